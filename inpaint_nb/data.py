@@ -6,7 +6,7 @@
 __all__ = ['SAMPLE_CATEGORIES', 'SYNTHETIC_KINDS', 'data_dir', 'sample_paths', 'sample_images', 'synthetic_image',
            'synthetic_images', 'list_images', 'ImageDataset']
 
-# %% ../nbs/01_data.ipynb #878678cb
+# %% ../nbs/01_data.ipynb #870c43ff
 import os, json, math, warnings
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from torch.utils.data import Dataset
 
 from .core import IMAGE_EXTENSIONS, as_image, load_image, describe
 
-# %% ../nbs/01_data.ipynb #3618828f
+# %% ../nbs/01_data.ipynb #a6d15fb4
 def data_dir() -> Path:
     "The folder of bundled data: `$INPAINT_NB_DATA`, the source checkout's `data/`, or the installed copy."
     env = os.environ.get('INPAINT_NB_DATA')
@@ -32,7 +32,7 @@ def data_dir() -> Path:
     raise FileNotFoundError(f'the bundled data folder was not found next to {here}; reinstall inpaint_nb '
                             'or set $INPAINT_NB_DATA to a copy of its data/ folder')
 
-# %% ../nbs/01_data.ipynb #ab5d2164
+# %% ../nbs/01_data.ipynb #cf984f4e
 SAMPLE_CATEGORIES = {
     'astronaut': 'face', 'grace_hopper': 'face', 'cameraman': 'person', 'chelsea_cat': 'animal',
     'coffee': 'object', 'coins': 'object', 'rocket_launch': 'scene', 'hubble_deep_field': 'scene',
@@ -46,7 +46,7 @@ def sample_paths() -> dict:
     if not paths: raise FileNotFoundError(f'no sample images in {folder}')
     return paths
 
-# %% ../nbs/01_data.ipynb #e3f7eade
+# %% ../nbs/01_data.ipynb #409817a2
 def _check_size(size, what='size'):
     "An int or (H, W) pair of positive ints -> (H, W)."
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool): size = (int(size), int(size))
@@ -84,7 +84,7 @@ def sample_images(size=256, names=None):
     size = _check_size(size)
     return torch.cat([as_image(_resize_crop(load_image(p).convert('RGB'), size)) for p in paths.values()])
 
-# %% ../nbs/01_data.ipynb #20a75dfe
+# %% ../nbs/01_data.ipynb #caed0854
 SYNTHETIC_KINDS = ('stripes', 'checkerboard', 'gradient', 'edges', 'rings')
 
 def synthetic_image(kind='stripes', size=256, seed=0) -> torch.Tensor:
@@ -124,7 +124,7 @@ def synthetic_images(size=256, seed=0) -> torch.Tensor:
     "One image of every synthetic kind, as a `(len(SYNTHETIC_KINDS), 3, H, W)` batch."
     return torch.cat([synthetic_image(k, size, seed) for k in SYNTHETIC_KINDS])
 
-# %% ../nbs/01_data.ipynb #bba73243
+# %% ../nbs/01_data.ipynb #9faaa2b5
 _LIST_SUFFIXES = ('.txt', '.flist', '.lst')
 
 def list_images(source) -> list:
@@ -155,7 +155,7 @@ def list_images(source) -> list:
     if not files: raise ValueError(f'no images found in {source} (looked for {", ".join(IMAGE_EXTENSIONS)})')
     return files
 
-# %% ../nbs/01_data.ipynb #82f88077
+# %% ../nbs/01_data.ipynb #b02fa1d3
 class ImageDataset(Dataset):
     "Images from a folder or file list as `(3, H, W)` float tensors in [0, 1], cropped to `size`."
     def __init__(self, source, size=256, train=True, resize='shorter', on_error='skip', seed=None):
@@ -170,26 +170,28 @@ class ImageDataset(Dataset):
         return (f'{type(self).__name__}({len(self)} images, size={self.size}, train={self.train}, '
                 f'resize={self.resize!r}, on_error={self.on_error!r}, skipped={len(self.skipped)})')
 
-    def _rng(self, i):
-        "Crops come from a seeded stream per (seed, index) when `seed` is set, else from torch's global RNG."
+    def _rng(self, i, key=None):
+        "The crop's random stream: from `key` if given, else from (seed, index), else from torch's global RNG."
+        if key is not None: return np.random.default_rng(key)
         if self.seed is None: return np.random.default_rng(int(torch.randint(0, 2**62, ()).item()))
         return np.random.default_rng([self.seed, i])
 
-    def load(self, i) -> torch.Tensor:
+    def load(self, i, key=None) -> torch.Tensor:
         "Image `i`, cropped; raises a `ValueError` naming the file if it cannot be read."
         path = self.files[i]
         try: im = load_image(path)
         except FileNotFoundError as e: raise ValueError(f'unreadable image {path}: the file does not exist') from e
-        im = _resize_crop(im.convert('RGB'), self.size, self.train, self._rng(i), self.resize)
+        im = _resize_crop(im.convert('RGB'), self.size, self.train, self._rng(i, key), self.resize)
         return as_image(im)[0]
 
-    def __getitem__(self, i):
+    def __getitem__(self, item):
+        i, key = item if isinstance(item, tuple) else (item, None)
         if not -len(self) <= i < len(self): raise IndexError(f'index {i} out of range for {len(self)} images')
         i %= len(self)
         for k in range(len(self)):
             j = (i + k) % len(self)
             if self.files[j] in self.skipped: continue
-            try: return self.load(j)
+            try: return self.load(j, key)
             except ValueError as e:
                 if self.on_error == 'raise': raise
                 self.skipped[self.files[j]] = str(e)
