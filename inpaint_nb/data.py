@@ -6,7 +6,7 @@
 __all__ = ['SAMPLE_CATEGORIES', 'SYNTHETIC_KINDS', 'data_dir', 'sample_paths', 'sample_images', 'synthetic_image',
            'synthetic_images', 'list_images', 'ImageDataset']
 
-# %% ../nbs/01_data.ipynb #870c43ff
+# %% ../nbs/01_data.ipynb #524dad3b
 import os, json, math, warnings
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from torch.utils.data import Dataset
 
 from .core import IMAGE_EXTENSIONS, as_image, load_image, describe
 
-# %% ../nbs/01_data.ipynb #a6d15fb4
+# %% ../nbs/01_data.ipynb #84d53288
 def data_dir() -> Path:
     "The folder of bundled data: `$INPAINT_NB_DATA`, the source checkout's `data/`, or the installed copy."
     env = os.environ.get('INPAINT_NB_DATA')
@@ -32,7 +32,7 @@ def data_dir() -> Path:
     raise FileNotFoundError(f'the bundled data folder was not found next to {here}; reinstall inpaint_nb '
                             'or set $INPAINT_NB_DATA to a copy of its data/ folder')
 
-# %% ../nbs/01_data.ipynb #cf984f4e
+# %% ../nbs/01_data.ipynb #b0177819
 SAMPLE_CATEGORIES = {
     'astronaut': 'face', 'grace_hopper': 'face', 'cameraman': 'person', 'chelsea_cat': 'animal',
     'coffee': 'object', 'coins': 'object', 'rocket_launch': 'scene', 'hubble_deep_field': 'scene',
@@ -46,7 +46,7 @@ def sample_paths() -> dict:
     if not paths: raise FileNotFoundError(f'no sample images in {folder}')
     return paths
 
-# %% ../nbs/01_data.ipynb #409817a2
+# %% ../nbs/01_data.ipynb #d6eed640
 def _check_size(size, what='size'):
     "An int or (H, W) pair of positive ints -> (H, W)."
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool): size = (int(size), int(size))
@@ -56,14 +56,18 @@ def _check_size(size, what='size'):
     if min(size) < 1: raise ValueError(f'{what}: expected positive sizes, got {tuple(size)}')
     return int(size[0]), int(size[1])
 
-def _resize_crop(im: Image.Image, size, train=False, rng=None, resize='shorter') -> Image.Image:
-    """Scale `im` so that it covers `size` (H, W), then crop: centred, or at random and flipped when `train`.
-    `resize='shorter'` always scales the shorter side to fit; `'none'` only enlarges images that are too small."""
+def _scale(im: Image.Image, size, resize='shorter') -> Image.Image:
+    """Scale `im` so that it covers `size` (H, W). `resize='shorter'` always scales the shorter side to fit;
+    `'none'` only enlarges images that are too small."""
     h, w = size
     s = max(h / im.height, w / im.width)
     if resize == 'none': s = max(s, 1.0)
-    if s != 1.0:
-        im = im.resize((max(w, round(im.width * s)), max(h, round(im.height * s))), Image.Resampling.BICUBIC, reducing_gap=3.0)
+    if s == 1.0: return im
+    return im.resize((max(w, round(im.width * s)), max(h, round(im.height * s))), Image.Resampling.BICUBIC, reducing_gap=3.0)
+
+def _crop(im: Image.Image, size, train=False, rng=None) -> Image.Image:
+    "Crop `size` (H, W): centred, or at random and flipped half of the time when `train`."
+    h, w = size
     if train:
         top = int(rng.integers(0, im.height - h + 1)); left = int(rng.integers(0, im.width - w + 1))
     else:
@@ -71,6 +75,10 @@ def _resize_crop(im: Image.Image, size, train=False, rng=None, resize='shorter')
     im = im.crop((left, top, left + w, top + h))
     if train and rng.random() < 0.5: im = im.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     return im
+
+def _resize_crop(im: Image.Image, size, train=False, rng=None, resize='shorter') -> Image.Image:
+    "Scale to cover `size`, then crop (see `_scale` and `_crop`)."
+    return _crop(_scale(im, size, resize), size, train, rng)
 
 def sample_images(size=256, names=None):
     "The bundled photographs as a `(N, 3, H, W)` batch (centre crop + resize to `size`), or a list at full size if `size=None`."
@@ -84,7 +92,7 @@ def sample_images(size=256, names=None):
     size = _check_size(size)
     return torch.cat([as_image(_resize_crop(load_image(p).convert('RGB'), size)) for p in paths.values()])
 
-# %% ../nbs/01_data.ipynb #caed0854
+# %% ../nbs/01_data.ipynb #27d89636
 SYNTHETIC_KINDS = ('stripes', 'checkerboard', 'gradient', 'edges', 'rings')
 
 def synthetic_image(kind='stripes', size=256, seed=0) -> torch.Tensor:
@@ -124,7 +132,7 @@ def synthetic_images(size=256, seed=0) -> torch.Tensor:
     "One image of every synthetic kind, as a `(len(SYNTHETIC_KINDS), 3, H, W)` batch."
     return torch.cat([synthetic_image(k, size, seed) for k in SYNTHETIC_KINDS])
 
-# %% ../nbs/01_data.ipynb #9faaa2b5
+# %% ../nbs/01_data.ipynb #0d6ff9c0
 _LIST_SUFFIXES = ('.txt', '.flist', '.lst')
 
 def list_images(source) -> list:
@@ -155,15 +163,16 @@ def list_images(source) -> list:
     if not files: raise ValueError(f'no images found in {source} (looked for {", ".join(IMAGE_EXTENSIONS)})')
     return files
 
-# %% ../nbs/01_data.ipynb #b02fa1d3
+# %% ../nbs/01_data.ipynb #19c745fb
 class ImageDataset(Dataset):
     "Images from a folder or file list as `(3, H, W)` float tensors in [0, 1], cropped to `size`."
-    def __init__(self, source, size=256, train=True, resize='shorter', on_error='skip', seed=None):
+    def __init__(self, source, size=256, train=True, resize='shorter', on_error='skip', seed=None, cache=False):
         if on_error not in ('skip', 'raise'): raise ValueError(f"on_error: expected 'skip' or 'raise', got {on_error!r}")
         if resize not in ('shorter', 'none'): raise ValueError(f"resize: expected 'shorter' or 'none', got {resize!r}")
         self.files, self.size = list_images(source), _check_size(size)
         self.train, self.resize, self.on_error, self.seed = train, resize, on_error, seed
         self.skipped = {}  # path -> reason, for every file that could not be read
+        self.cache = {} if cache else None  # index -> decoded and scaled image, for small sets that fit in memory
 
     def __len__(self): return len(self.files)
     def __repr__(self):
@@ -178,11 +187,14 @@ class ImageDataset(Dataset):
 
     def load(self, i, key=None) -> torch.Tensor:
         "Image `i`, cropped; raises a `ValueError` naming the file if it cannot be read."
-        path = self.files[i]
-        try: im = load_image(path)
-        except FileNotFoundError as e: raise ValueError(f'unreadable image {path}: the file does not exist') from e
-        im = _resize_crop(im.convert('RGB'), self.size, self.train, self._rng(i, key), self.resize)
-        return as_image(im)[0]
+        im = self.cache.get(i) if self.cache is not None else None
+        if im is None:
+            path = self.files[i]
+            try: im = load_image(path)
+            except FileNotFoundError as e: raise ValueError(f'unreadable image {path}: the file does not exist') from e
+            im = _scale(im.convert('RGB'), self.size, self.resize)
+            if self.cache is not None: self.cache[i] = im
+        return as_image(_crop(im, self.size, self.train, self._rng(i, key)))[0]
 
     def __getitem__(self, item):
         i, key = item if isinstance(item, tuple) else (item, None)

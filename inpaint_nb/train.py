@@ -6,7 +6,7 @@
 __all__ = ['SCHEDULES', 'TrainConfig', 'StepBatches', 'PairDataset', 'save_checkpoint', 'Checkpoint', 'resolve_checkpoint',
            'load_checkpoint', 'Trainer', 'add_train_args', 'config_from_args', 'run_training', 'main']
 
-# %% ../nbs/06_train.ipynb #d18f18c7
+# %% ../nbs/06_train.ipynb #e9e3889b
 import argparse, json, math, os, shutil, sys, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict, fields
@@ -27,7 +27,7 @@ from .metrics import backbone_weights, evaluate, _output_image
 from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
 from .models import MODELS, build_model
 
-# %% ../nbs/06_train.ipynb #9e7c4d8d
+# %% ../nbs/06_train.ipynb #d0e15b80
 SCHEDULES = ('constant', 'cosine', 'linear')
 
 @dataclass
@@ -83,7 +83,7 @@ class TrainConfig:
 
     def to_dict(self): return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
 
-# %% ../nbs/06_train.ipynb #7fd2e2ba
+# %% ../nbs/06_train.ipynb #2cef9923
 class StepBatches:
     "Batch sampler: the `(index, key)` items of every step from `start` to `steps` for one process."
     def __init__(self, n, batch_size, seed, start, steps, rank=0, world=1):
@@ -111,7 +111,7 @@ class PairDataset(Dataset):
         kind = self.mask_kinds[int(rng.integers(len(self.mask_kinds)))]
         return img, random_mask(tuple(img.shape[-2:]), kind, self.mask_ratio, seed=rng)[0]
 
-# %% ../nbs/06_train.ipynb #ff0e9612
+# %% ../nbs/06_train.ipynb #0df1ea17
 from safetensors.torch import save_file, load_file
 
 def _unwrap(m):
@@ -150,7 +150,7 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
             if p != final: shutil.rmtree(p, ignore_errors=True)
     return final
 
-# %% ../nbs/06_train.ipynb #e86ae64d
+# %% ../nbs/06_train.ipynb #ca1b259f
 class Checkpoint:
     "A loaded checkpoint: `.model`, `.meta` (config.json), `.step`, `.path`; `.discriminator()` and `.training_state()` on demand."
     def __init__(self, path, model, meta):
@@ -195,7 +195,7 @@ def load_checkpoint(path, device='cpu') -> Checkpoint:
     model.load_state_dict(load_file(p/'model.safetensors'))
     return Checkpoint(p, model.to(device).eval(), meta)
 
-# %% ../nbs/06_train.ipynb #a9f27db3
+# %% ../nbs/06_train.ipynb #115f6890
 def _lr_lambda(schedule, warmup, steps):
     def f(step):
         if warmup and step < warmup: return (step + 1) / warmup
@@ -244,7 +244,7 @@ class Trainer:
         self.d_scaler = torch.amp.GradScaler(self.device.type, enabled=(amp == 'fp16'))
         # data
         source = data_dir()/'images' if cfg.data == 'sample' else cfg.data
-        self.images = ImageDataset(source, cfg.size, train=True, on_error=cfg.on_error)
+        self.images = ImageDataset(source, cfg.size, train=True, on_error=cfg.on_error, cache=(cfg.data == 'sample'))
         self.eval_source = source
         self.start_step, self.history, self._vgg = 0, [], {}
         if cfg.resume: self._resume()
@@ -280,7 +280,7 @@ class Trainer:
     def autocast(self):
         return torch.autocast(self.device.type, dtype=self.autocast_dtype) if self.autocast_dtype else nullcontext()
 
-# %% ../nbs/06_train.ipynb #952e3232
+# %% ../nbs/06_train.ipynb #812ae17f
 def _backward_step(loss, opt, scaler, params, clip):
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
@@ -314,7 +314,7 @@ def _train_step(self: Trainer, img, mask):
 
 Trainer.train_step = _train_step
 
-# %% ../nbs/06_train.ipynb #340286fd
+# %% ../nbs/06_train.ipynb #e6be7b0a
 def _state(self: Trainer) -> dict:
     st = {'g_opt': self.g_opt.state_dict(), 'g_sched': self.g_sched.state_dict(), 'g_scaler': self.g_scaler.state_dict(),
           'rng_cpu': torch.get_rng_state()}
@@ -354,7 +354,7 @@ def _resume(self: Trainer):
 
 Trainer._state, Trainer.save, Trainer._resume = _state, _save, _resume
 
-# %% ../nbs/06_train.ipynb #1ff0385d
+# %% ../nbs/06_train.ipynb #244e9c96
 def _log(self: Trainer, record):
     if self.rank != 0: return
     self.out.mkdir(parents=True, exist_ok=True)
@@ -411,7 +411,7 @@ def _fit(self: Trainer):
 
 Trainer.log, Trainer._evaluate, Trainer.fit = _log, _evaluate, _fit
 
-# %% ../nbs/06_train.ipynb #52c75b6a
+# %% ../nbs/06_train.ipynb #12df2423
 def add_train_args(p: argparse.ArgumentParser):
     "The training flags, shared by `python -m inpaint_nb.train` and `inpaint_nb train`."
     d = TrainConfig()
