@@ -6,7 +6,7 @@
 __all__ = ['DEMO_SECTIONS', 'add_evaluate_args', 'run_evaluate', 'DemoContext', 'Section', 'demo_section', 'baseline_section',
            'write_report', 'run_demo', 'main']
 
-# %% ../nbs/07_cli.ipynb #5aae831f
+# %% ../nbs/07_cli.ipynb #b0ecf1ca
 import argparse, csv, html, json, os, sys, time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +22,7 @@ from .metrics import LPIPSMetric, MeanFill, MetricTable, evaluate, _output_image
 from .models import MODELS
 from .train import TrainConfig, Trainer, add_train_args, config_from_args, load_checkpoint, run_training
 
-# %% ../nbs/07_cli.ipynb #13422466
+# %% ../nbs/07_cli.ipynb #66fe8a0d
 def add_evaluate_args(p):
     p.add_argument('--checkpoint', required=True, help='a checkpoint folder, or a run folder (its latest checkpoint)')
     p.add_argument('--data', default='sample', help="'sample' (the bundled photographs), an image folder, or a file list")
@@ -44,9 +44,9 @@ def run_evaluate(a) -> MetricTable:
     ck.model.check_size(size, size)
     source = data_dir()/'images' if a.data == 'sample' else a.data
     ds = ImageDataset(source, size, train=False, on_error='skip')
+    if a.max_images is not None and a.max_images < 1: raise ValueError(f'--max-images: expected a positive number, got {a.max_images}')
     n = len(ds) if a.max_images is None else min(a.max_images, len(ds))
-    if n < 1: raise ValueError(f'--max-images: expected a positive number, got {a.max_images}')
-    images = torch.stack([ds[i] for i in range(n)])
+    images = torch.utils.data.Subset(ds, range(n))
     masks = fixed_masks(size=size) if a.masks == 'fixed' else MaskFolder(a.masks, hole_value=a.hole_value, size=size)
     lp = None
     if a.lpips != 'none':
@@ -61,7 +61,7 @@ def run_evaluate(a) -> MetricTable:
     if a.csv: print(f'wrote {table.to_csv(a.csv)}')
     return table
 
-# %% ../nbs/07_cli.ipynb #cf961f8d
+# %% ../nbs/07_cli.ipynb #dc51e588
 @dataclass
 class DemoContext:
     "What every demo section shares: the output folder, the budget, the evaluation images and masks."
@@ -91,7 +91,7 @@ def demo_section(order):
     def deco(fn): DEMO_SECTIONS[fn.__name__] = (order, fn); return fn
     return deco
 
-# %% ../nbs/07_cli.ipynb #5f7f4aa4
+# %% ../nbs/07_cli.ipynb #77775d0c
 def _save_fig(fig, path):
     fig.savefig(path, dpi=110, bbox_inches='tight')
     import matplotlib.pyplot as plt
@@ -148,7 +148,7 @@ def baseline_section(ctx: DemoContext) -> Section:
         tables, [('baseline_loss.png', 'Training loss (L1 / mean(M)) per step.'),
                  ('baseline_examples.png', 'One test mask per bin: the input, the composites of the baseline and of the mean fill, the ground truth.')])
 
-# %% ../nbs/07_cli.ipynb #38054505
+# %% ../nbs/07_cli.ipynb #026725da
 def _table_rows(t):
     if isinstance(t, MetricTable):
         head, body, count = t.rows(4)
@@ -199,7 +199,7 @@ def run_demo(out=None, size=64, steps=800, batch_size=8, seed=0, quick=False, de
     write_report(out, sections, header)
     return out
 
-# %% ../nbs/07_cli.ipynb #ab391d67
+# %% ../nbs/07_cli.ipynb #6285729e
 def main(argv=None):
     p = argparse.ArgumentParser(prog='inpaint_nb', description='Filtering-based image inpainting: train, evaluate, demo.')
     sub = p.add_subparsers(dest='command', required=True, metavar='{train,evaluate,demo}')

@@ -6,7 +6,7 @@
 __all__ = ['REGIONS', 'BACKBONE_FILES', 'METRIC_NAMES', 'l1', 'psnr', 'gaussian_window', 'ssim_map', 'ssim', 'backbone_weights',
            'load_backbone_state', 'LPIPSMetric', 'MetricTable', 'evaluate', 'MeanFill']
 
-# %% ../nbs/03_metrics.ipynb #d8644a85
+# %% ../nbs/03_metrics.ipynb #72394f5b
 import os, csv, math, numbers, warnings
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from .core import as_image, as_mask, check_pair, composite, corrupt, describe
 from .masks import MISF_BINS, MaskFolder, bin_label, hole_ratio, ratio_bin
 
-# %% ../nbs/03_metrics.ipynb #6516e145
+# %% ../nbs/03_metrics.ipynb #43f4a105
 REGIONS = ('composite', 'raw', 'hole')
 
 def _prepare(pred, target, mask, region, quantize):
@@ -42,7 +42,7 @@ def _mean_over(x, mask):
     m = mask.expand_as(x)
     return (x * m).sum(dim=(1, 2, 3)) / m.sum(dim=(1, 2, 3))  # NaN for a mask without holes
 
-# %% ../nbs/03_metrics.ipynb #e94e8bd3
+# %% ../nbs/03_metrics.ipynb #08e7ec6b
 def l1(pred, target, mask=None, region='composite', quantize=False) -> torch.Tensor:
     "Mean absolute error per image, in [0, 1] (tables print it x 100 as 'L1 (%)')."
     p, t, m = _prepare(pred, target, mask, region, quantize)
@@ -54,7 +54,7 @@ def psnr(pred, target, mask=None, region='composite', quantize=False) -> torch.T
     mse = _mean_over((p - t) ** 2, m)
     return (10 * torch.log10(1 / mse)).float()
 
-# %% ../nbs/03_metrics.ipynb #ecb10f12
+# %% ../nbs/03_metrics.ipynb #f285682c
 def gaussian_window(size=11, sigma=1.5, dtype=torch.float64) -> torch.Tensor:
     "A normalized 1-D Gaussian window of odd `size`."
     x = torch.arange(size, dtype=dtype) - size // 2
@@ -98,7 +98,7 @@ def ssim(pred, target, mask=None, region='composite', quantize=False, window='un
         if crop: m = m[..., crop:m.shape[-2] - crop, crop:m.shape[-1] - crop]
     return _mean_over(s, m).float()
 
-# %% ../nbs/03_metrics.ipynb #e1f66b2f
+# %% ../nbs/03_metrics.ipynb #4312b176
 BACKBONE_FILES = {
     'alexnet': ('alexnet-owt-7be5be79.pth', 'https://download.pytorch.org/models/alexnet-owt-7be5be79.pth'),
     'vgg16': ('vgg16-397923af.pth', 'https://download.pytorch.org/models/vgg16-397923af.pth'),
@@ -131,7 +131,7 @@ def load_backbone_state(arch, path=None) -> dict:
         raise ValueError(f'{p}: expected a torchvision {arch} state dict with features.* keys')
     return sd
 
-# %% ../nbs/03_metrics.ipynb #ef0d889e
+# %% ../nbs/03_metrics.ipynb #af9fe9fd
 class LPIPSMetric(torch.nn.Module):
     "LPIPS through the `lpips` package: `net='alex'` (default) or `'vgg'`; `weights` a path, None (search), or 'random'."
     def __init__(self, net='alex', weights=None):
@@ -162,7 +162,7 @@ class LPIPSMetric(torch.nn.Module):
         dev = next(self.model.parameters()).device
         return self.model(pred.to(dev) * 2 - 1, target.to(dev) * 2 - 1).flatten().float()
 
-# %% ../nbs/03_metrics.ipynb #5fb8f1ca
+# %% ../nbs/03_metrics.ipynb #6f446f24
 class MetricTable:
     "Metrics by bin: `values[metric][bin label]`, with the number of pairs per bin in `counts`."
     def __init__(self, values: dict, counts: dict, title=''):
@@ -198,7 +198,7 @@ class MetricTable:
     def _repr_markdown_(self): return self.to_markdown()
     def __repr__(self): return self.to_markdown()
 
-# %% ../nbs/03_metrics.ipynb #e4ee9995
+# %% ../nbs/03_metrics.ipynb #15bb37d6
 METRIC_NAMES = {'psnr': 'PSNR', 'ssim': 'SSIM', 'l1': 'L1 (%)'}
 
 def _output_image(out):
@@ -211,17 +211,19 @@ def _output_image(out):
 @torch.no_grad()
 def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=True, lpips=None,
              batch_size=8, device=None, pairs='cycle', title='') -> MetricTable:
-    """Score `model` on image/mask pairs, averaged per hole-ratio bin. `images`: `(N, 3, H, W)` or a dataset;
-    `masks`: a `MaskFolder` or `(M, 1, H, W)`; `lpips`: an `LPIPSMetric` (its `name` labels its row)."""
+    """Score `model` on image/mask pairs, averaged per hole-ratio bin. `images`: `(N, 3, H, W)` or a dataset
+    (read lazily); `masks`: a `MaskFolder` (read lazily) or `(M, 1, H, W)`; `lpips`: an `LPIPSMetric` (its `name` labels its row)."""
     if pairs not in ('cycle', 'all'): raise ValueError(f"pairs: expected 'cycle' or 'all', got {pairs!r}")
     if not isinstance(batch_size, numbers.Integral) or batch_size < 1: raise ValueError(f'batch_size: expected a positive integer, got {batch_size!r}')
-    imgs = images if isinstance(images, torch.Tensor) else torch.stack([images[i] for i in range(len(images))])
-    imgs = as_image(imgs)
-    ms = masks.stack() if isinstance(masks, MaskFolder) else as_mask(masks)
-    if imgs.shape[-2:] != ms.shape[-2:]:
-        raise ValueError(f'masks are {tuple(ms.shape[-2:])} but images are {tuple(imgs.shape[-2:])}; '
+    # images and masks are read batch by batch, so that a large test set never sits in memory at once
+    imgs = as_image(images) if isinstance(images, torch.Tensor) else images
+    ms = masks if isinstance(masks, MaskFolder) else as_mask(masks)
+    if len(imgs) == 0 or len(ms) == 0: raise ValueError(f'evaluate needs images and masks, got {len(imgs)} images and {len(ms)} masks')
+    img_size, mask_size = tuple(imgs[0].shape[-2:]), tuple(ms[0].shape[-2:])
+    if img_size != mask_size:
+        raise ValueError(f'masks are {mask_size} but images are {img_size}; '
                          'load the masks at the image size, e.g. fixed_masks(size=...)')
-    ratios = hole_ratio(ms)
+    ratios = ms.ratios if isinstance(ms, MaskFolder) else hole_ratio(ms)
     index = [(j, j % len(imgs)) for j in range(len(ms))] if pairs == 'cycle' else \
             [(j, i) for j in range(len(ms)) for i in range(len(imgs))]
     was_training = getattr(model, 'training', None)
@@ -233,7 +235,8 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     try:
         for s in range(0, len(index), batch_size):
             chunk = index[s:s + batch_size]
-            img = imgs[[i for _, i in chunk]].to(dev); m = ms[[j for j, _ in chunk]].to(dev)
+            img = torch.stack([as_image(imgs[i])[0] for _, i in chunk]).to(dev)
+            m = torch.stack([ms[j] for j, _ in chunk]).to(dev)
             pred = _output_image(model(corrupt(img, m), m)).clamp(0, 1)
             if pred.shape != img.shape: raise ValueError(f'model output is {tuple(pred.shape)}, expected {tuple(img.shape)}')
             kw = dict(mask=m, region=region, quantize=quantize)
@@ -252,7 +255,7 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     counts = {lab: int((which == k).sum()) for k, lab in enumerate(labels)}
     return MetricTable(values, counts, title)
 
-# %% ../nbs/03_metrics.ipynb #61f475e1
+# %% ../nbs/03_metrics.ipynb #68400c40
 class MeanFill(torch.nn.Module):
     "A baseline with no parameters: every hole pixel takes the mean colour of its image's known pixels."
     def forward(self, x, mask):

@@ -6,10 +6,10 @@
 __all__ = ['SCHEDULES', 'TrainConfig', 'StepBatches', 'PairDataset', 'save_checkpoint', 'Checkpoint', 'resolve_checkpoint',
            'load_checkpoint', 'Trainer', 'add_train_args', 'config_from_args', 'run_training', 'main']
 
-# %% ../nbs/06_train.ipynb #e9e3889b
-import argparse, json, math, os, shutil, sys, time, warnings
+# %% ../nbs/06_train.ipynb #72569b8b
+import argparse, json, math, os, shutil, sys, time
 from contextlib import nullcontext
-from dataclasses import dataclass, field, asdict, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from .metrics import backbone_weights, evaluate, _output_image
 from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
 from .models import MODELS, build_model
 
-# %% ../nbs/06_train.ipynb #d0e15b80
+# %% ../nbs/06_train.ipynb #6c08ee26
 SCHEDULES = ('constant', 'cosine', 'linear')
 
 @dataclass
@@ -83,7 +83,7 @@ class TrainConfig:
 
     def to_dict(self): return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
 
-# %% ../nbs/06_train.ipynb #2cef9923
+# %% ../nbs/06_train.ipynb #6892d423
 class StepBatches:
     "Batch sampler: the `(index, key)` items of every step from `start` to `steps` for one process."
     def __init__(self, n, batch_size, seed, start, steps, rank=0, world=1):
@@ -111,7 +111,7 @@ class PairDataset(Dataset):
         kind = self.mask_kinds[int(rng.integers(len(self.mask_kinds)))]
         return img, random_mask(tuple(img.shape[-2:]), kind, self.mask_ratio, seed=rng)[0]
 
-# %% ../nbs/06_train.ipynb #0df1ea17
+# %% ../nbs/06_train.ipynb #c3d9f217
 from safetensors.torch import save_file, load_file
 
 def _unwrap(m):
@@ -150,7 +150,7 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
             if p != final: shutil.rmtree(p, ignore_errors=True)
     return final
 
-# %% ../nbs/06_train.ipynb #ca1b259f
+# %% ../nbs/06_train.ipynb #a269d173
 class Checkpoint:
     "A loaded checkpoint: `.model`, `.meta` (config.json), `.step`, `.path`; `.discriminator()` and `.training_state()` on demand."
     def __init__(self, path, model, meta):
@@ -195,7 +195,7 @@ def load_checkpoint(path, device='cpu') -> Checkpoint:
     model.load_state_dict(load_file(p/'model.safetensors'))
     return Checkpoint(p, model.to(device).eval(), meta)
 
-# %% ../nbs/06_train.ipynb #115f6890
+# %% ../nbs/06_train.ipynb #90564a5d
 def _lr_lambda(schedule, warmup, steps):
     def f(step):
         if warmup and step < warmup: return (step + 1) / warmup
@@ -280,7 +280,7 @@ class Trainer:
     def autocast(self):
         return torch.autocast(self.device.type, dtype=self.autocast_dtype) if self.autocast_dtype else nullcontext()
 
-# %% ../nbs/06_train.ipynb #812ae17f
+# %% ../nbs/06_train.ipynb #4e84184c
 def _backward_step(loss, opt, scaler, params, clip):
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
@@ -314,7 +314,7 @@ def _train_step(self: Trainer, img, mask):
 
 Trainer.train_step = _train_step
 
-# %% ../nbs/06_train.ipynb #e6be7b0a
+# %% ../nbs/06_train.ipynb #8a355205
 def _state(self: Trainer) -> dict:
     st = {'g_opt': self.g_opt.state_dict(), 'g_sched': self.g_sched.state_dict(), 'g_scaler': self.g_scaler.state_dict(),
           'rng_cpu': torch.get_rng_state()}
@@ -354,7 +354,7 @@ def _resume(self: Trainer):
 
 Trainer._state, Trainer.save, Trainer._resume = _state, _save, _resume
 
-# %% ../nbs/06_train.ipynb #244e9c96
+# %% ../nbs/06_train.ipynb #7b28b12c
 def _log(self: Trainer, record):
     if self.rank != 0: return
     self.out.mkdir(parents=True, exist_ok=True)
@@ -411,7 +411,7 @@ def _fit(self: Trainer):
 
 Trainer.log, Trainer._evaluate, Trainer.fit = _log, _evaluate, _fit
 
-# %% ../nbs/06_train.ipynb #12df2423
+# %% ../nbs/06_train.ipynb #18b65fd4
 def add_train_args(p: argparse.ArgumentParser):
     "The training flags, shared by `python -m inpaint_nb.train` and `inpaint_nb train`."
     d = TrainConfig()
