@@ -1,0 +1,101 @@
+"""Benchmark of per-pixel filtering: the fast shift-and-accumulate `pixel_filter` against the unfold
+reference, side by side in one run. Prints times and peak extra memory as ratios (fast / reference),
+and the fast forward's distance from the memory-bandwidth limit.
+
+    python bench/filtering.py [--repeats 7] [--cases all|small]
+
+Times are the median of --repeats runs after one warm-up. Memory is the peak resident memory an
+operation adds above its inputs (output and gradients included), measured in a fresh process per
+(implementation, case, mode) with Linux's peak counter reset just before the call."""
+import argparse, json, statistics, subprocess, sys, time
+
+import torch
+
+from inpaint_nb.filtering import pixel_filter, pixel_filter_reference
+
+CASES = {'image K=3': ((4, 3, 256, 256), 3), 'image K=7': ((4, 3, 256, 256), 7), 'feature K=3': ((4, 256, 64, 64), 3)}
+IMPLS = {'fast': pixel_filter, 'reference': pixel_filter_reference}
+
+def inputs(shape, k, grad):
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(shape, generator=g, requires_grad=grad)
+    kern = torch.rand(shape[0], shape[1] * k * k, *shape[2:], generator=g, requires_grad=grad)
+    return x, kern
+
+def run_once(impl, shape, k, mode):
+    x, kern = inputs(shape, k, mode == 'fwd+bwd')
+    if mode == 'fwd':
+        with torch.no_grad(): IMPLS[impl](x, kern, k)
+    else:
+        y = IMPLS[impl](x, kern, k); y.backward(torch.ones_like(y))
+
+def timeit(impl, shape, k, mode, repeats):
+    x, kern = inputs(shape, k, mode == 'fwd+bwd')
+    f = IMPLS[impl]
+    def once():
+        if mode == 'fwd':
+            with torch.no_grad(): f(x, kern, k)
+        else:
+            x.grad = kern.grad = None
+            y = f(x, kern, k); y.backward(torch.ones_like(y))
+    once()
+    ts = []
+    for _ in range(repeats):
+        t = time.perf_counter(); once(); ts.append(time.perf_counter() - t)
+    return statistics.median(ts)
+
+def _status_mb(key):
+    with open('/proc/self/status') as f:
+        line = next(l for l in f if l.startswith(key + ':'))
+    return int(line.split()[1]) / 1024
+
+def child(impl, case, mode):
+    "In a fresh process: the peak resident memory one call adds above its inputs (Linux: VmHWM after clear_refs)."
+    shape, k = CASES[case]
+    run_once(impl, (1, 1, 8, 8), 3, mode)                # load kernels and thread pools before the baseline
+    x, kern = inputs(shape, k, mode == 'fwd+bwd')
+    with open('/proc/self/clear_refs', 'w') as f: f.write('5')   # reset the peak to the current size
+    base = _status_mb('VmRSS')
+    f = IMPLS[impl]
+    if mode == 'fwd':
+        with torch.no_grad(): y = f(x, kern, k)
+    else:
+        y = f(x, kern, k); y.backward(torch.ones_like(y))
+    print(json.dumps({'extra_mb': _status_mb('VmHWM') - base}))
+
+def memory(impl, case, mode):
+    out = subprocess.run([sys.executable, __file__, '--child', impl, case, mode], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])['extra_mb']
+
+def read_bandwidth(repeats):
+    "Bytes per second that torch.sum reads from a 512 MB tensor (all threads)."
+    a = torch.ones(2**27)
+    a.sum()
+    ts = []
+    for _ in range(repeats):
+        t = time.perf_counter(); a.sum(); ts.append(time.perf_counter() - t)
+    return a.numel() * 4 / statistics.median(ts)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--repeats', type=int, default=7)
+    p.add_argument('--cases', default='all', choices=['all', 'small'])
+    p.add_argument('--child', nargs=3, help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.child: return child(*a.child)
+    cases = CASES if a.cases == 'all' else {'image K=3': CASES['image K=3']}
+    bw = read_bandwidth(a.repeats)
+    print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, read bandwidth {bw / 1e9:.1f} GB/s')
+    head = ('case', 'mode', 'reference ms', 'fast ms', 'time ratio', 'reference extra MB', 'fast extra MB', 'memory ratio', 'fwd / bandwidth limit')
+    print('| ' + ' | '.join(head) + ' |'); print('|' + '---|' * len(head))
+    for case, (shape, k) in cases.items():
+        for mode in ('fwd', 'fwd+bwd'):
+            tr, tf = timeit('reference', shape, k, mode, a.repeats), timeit('fast', shape, k, mode, a.repeats)
+            mr, mf = memory('reference', case, mode), memory('fast', case, mode)
+            n = torch.Size(shape).numel()
+            least = (n + n * k * k + n) * 4                # read x and the kernels, write y
+            limit = f'{tf / (least / bw):.2f}' if mode == 'fwd' else ''
+            print(f'| {case} {tuple(shape)} | {mode} | {tr * 1e3:.1f} | {tf * 1e3:.1f} | {tf / tr:.3f} | {mr:.1f} | {mf:.1f} | '
+                  f'{mf / mr if mr > 0 else float("nan"):.3f} | {limit} |')
+
+if __name__ == '__main__': main()
