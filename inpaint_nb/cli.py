@@ -6,7 +6,7 @@
 __all__ = ['DEMO_SECTIONS', 'add_evaluate_args', 'run_evaluate', 'DemoContext', 'Section', 'demo_section', 'baseline_section',
            'write_report', 'run_demo', 'main']
 
-# %% ../nbs/07_cli.ipynb #b0ecf1ca
+# %% ../nbs/07_cli.ipynb #b277ca74
 import argparse, csv, html, json, os, sys, time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,10 +19,9 @@ from .core import composite, corrupt, get_device
 from .data import ImageDataset, data_dir
 from .masks import MADF_BINS, MISF_BINS, MaskFolder, fixed_masks
 from .metrics import LPIPSMetric, MeanFill, MetricTable, evaluate, _output_image
-from .models import MODELS
 from .train import TrainConfig, Trainer, add_train_args, config_from_args, load_checkpoint, run_training
 
-# %% ../nbs/07_cli.ipynb #66fe8a0d
+# %% ../nbs/07_cli.ipynb #a0dbb03e
 def add_evaluate_args(p):
     p.add_argument('--checkpoint', required=True, help='a checkpoint folder, or a run folder (its latest checkpoint)')
     p.add_argument('--data', default='sample', help="'sample' (the bundled photographs), an image folder, or a file list")
@@ -61,7 +60,7 @@ def run_evaluate(a) -> MetricTable:
     if a.csv: print(f'wrote {table.to_csv(a.csv)}')
     return table
 
-# %% ../nbs/07_cli.ipynb #dc51e588
+# %% ../nbs/07_cli.ipynb #0540f25f
 @dataclass
 class DemoContext:
     "What every demo section shares: the output folder, the budget, the evaluation images and masks."
@@ -91,7 +90,7 @@ def demo_section(order):
     def deco(fn): DEMO_SECTIONS[fn.__name__] = (order, fn); return fn
     return deco
 
-# %% ../nbs/07_cli.ipynb #77775d0c
+# %% ../nbs/07_cli.ipynb #19cf0627
 def _save_fig(fig, path):
     fig.savefig(path, dpi=110, bbox_inches='tight')
     import matplotlib.pyplot as plt
@@ -148,7 +147,7 @@ def baseline_section(ctx: DemoContext) -> Section:
         tables, [('baseline_loss.png', 'Training loss (L1 / mean(M)) per step.'),
                  ('baseline_examples.png', 'One test mask per bin: the input, the composites of the baseline and of the mean fill, the ground truth.')])
 
-# %% ../nbs/07_cli.ipynb #026725da
+# %% ../nbs/07_cli.ipynb #6dc89eb6
 def _table_rows(t):
     if isinstance(t, MetricTable):
         head, body, count = t.rows(4)
@@ -199,7 +198,7 @@ def run_demo(out=None, size=64, steps=800, batch_size=8, seed=0, quick=False, de
     write_report(out, sections, header)
     return out
 
-# %% ../nbs/07_cli.ipynb #6285729e
+# %% ../nbs/07_cli.ipynb #944caac0
 def main(argv=None):
     p = argparse.ArgumentParser(prog='inpaint_nb', description='Filtering-based image inpainting: train, evaluate, demo.')
     sub = p.add_subparsers(dest='command', required=True, metavar='{train,evaluate,demo}')

@@ -6,7 +6,7 @@
 __all__ = ['SCHEDULES', 'TrainConfig', 'StepBatches', 'PairDataset', 'save_checkpoint', 'Checkpoint', 'resolve_checkpoint',
            'load_checkpoint', 'Trainer', 'add_train_args', 'config_from_args', 'run_training', 'main']
 
-# %% ../nbs/06_train.ipynb #72569b8b
+# %% ../nbs/06_train.ipynb #b6c97c4e
 import argparse, json, math, os, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
@@ -25,9 +25,9 @@ from .data import ImageDataset, data_dir
 from .masks import MASK_KINDS, fixed_masks, random_mask
 from .metrics import backbone_weights, evaluate, _output_image
 from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
-from .models import MODELS, build_model
+from .models import available_models, build_model
 
-# %% ../nbs/06_train.ipynb #6c08ee26
+# %% ../nbs/06_train.ipynb #4c1462bf
 SCHEDULES = ('constant', 'cosine', 'linear')
 
 @dataclass
@@ -67,7 +67,7 @@ class TrainConfig:
             if not ok: raise ValueError(f'{what}: expected {expected}, got {getattr(self, what)!r}')
         pos_int = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1
         nonneg_int = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 0
-        need(self.model in MODELS, 'model', f'one of {sorted(MODELS)}')
+        need(self.model in available_models(), 'model', f'one of {sorted(available_models())}')
         for k in ('size', 'batch_size', 'steps', 'log_every', 'eval_images', 'keep_last'): need(pos_int(getattr(self, k)), k, 'a positive integer')
         for k in ('seed', 'warmup', 'num_workers', 'eval_every', 'ckpt_every'): need(nonneg_int(getattr(self, k)), k, 'a non-negative integer')
         need(self.schedule in SCHEDULES, 'schedule', f'one of {SCHEDULES}')
@@ -83,7 +83,7 @@ class TrainConfig:
 
     def to_dict(self): return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
 
-# %% ../nbs/06_train.ipynb #6892d423
+# %% ../nbs/06_train.ipynb #6a308ec5
 class StepBatches:
     "Batch sampler: the `(index, key)` items of every step from `start` to `steps` for one process."
     def __init__(self, n, batch_size, seed, start, steps, rank=0, world=1):
@@ -111,7 +111,7 @@ class PairDataset(Dataset):
         kind = self.mask_kinds[int(rng.integers(len(self.mask_kinds)))]
         return img, random_mask(tuple(img.shape[-2:]), kind, self.mask_ratio, seed=rng)[0]
 
-# %% ../nbs/06_train.ipynb #c3d9f217
+# %% ../nbs/06_train.ipynb #dd5de269
 from safetensors.torch import save_file, load_file
 
 def _unwrap(m):
@@ -150,7 +150,7 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
             if p != final: shutil.rmtree(p, ignore_errors=True)
     return final
 
-# %% ../nbs/06_train.ipynb #a269d173
+# %% ../nbs/06_train.ipynb #9061e23c
 class Checkpoint:
     "A loaded checkpoint: `.model`, `.meta` (config.json), `.step`, `.path`; `.discriminator()` and `.training_state()` on demand."
     def __init__(self, path, model, meta):
@@ -190,12 +190,12 @@ def load_checkpoint(path, device='cpu') -> Checkpoint:
     p = resolve_checkpoint(path)
     try: meta = json.loads((p/'config.json').read_text())
     except json.JSONDecodeError as e: raise ValueError(f'{p/"config.json"}: not valid JSON ({e})') from e
-    if meta.get('model') not in MODELS: raise ValueError(f'{p}: unknown model {meta.get("model")!r}; available: {sorted(MODELS)}')
+    if meta.get('model') not in available_models(): raise ValueError(f'{p}: unknown model {meta.get("model")!r}; available: {sorted(available_models())}')
     model = build_model(meta['model'], meta['model_config'])
     model.load_state_dict(load_file(p/'model.safetensors'))
     return Checkpoint(p, model.to(device).eval(), meta)
 
-# %% ../nbs/06_train.ipynb #90564a5d
+# %% ../nbs/06_train.ipynb #12951b3f
 def _lr_lambda(schedule, warmup, steps):
     def f(step):
         if warmup and step < warmup: return (step + 1) / warmup
@@ -280,7 +280,7 @@ class Trainer:
     def autocast(self):
         return torch.autocast(self.device.type, dtype=self.autocast_dtype) if self.autocast_dtype else nullcontext()
 
-# %% ../nbs/06_train.ipynb #4e84184c
+# %% ../nbs/06_train.ipynb #14539290
 def _backward_step(loss, opt, scaler, params, clip):
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
@@ -314,7 +314,7 @@ def _train_step(self: Trainer, img, mask):
 
 Trainer.train_step = _train_step
 
-# %% ../nbs/06_train.ipynb #8a355205
+# %% ../nbs/06_train.ipynb #64c260e9
 def _state(self: Trainer) -> dict:
     st = {'g_opt': self.g_opt.state_dict(), 'g_sched': self.g_sched.state_dict(), 'g_scaler': self.g_scaler.state_dict(),
           'rng_cpu': torch.get_rng_state()}
@@ -354,7 +354,7 @@ def _resume(self: Trainer):
 
 Trainer._state, Trainer.save, Trainer._resume = _state, _save, _resume
 
-# %% ../nbs/06_train.ipynb #7b28b12c
+# %% ../nbs/06_train.ipynb #b49603c2
 def _log(self: Trainer, record):
     if self.rank != 0: return
     self.out.mkdir(parents=True, exist_ok=True)
@@ -411,11 +411,11 @@ def _fit(self: Trainer):
 
 Trainer.log, Trainer._evaluate, Trainer.fit = _log, _evaluate, _fit
 
-# %% ../nbs/06_train.ipynb #18b65fd4
+# %% ../nbs/06_train.ipynb #ce1c16d0
 def add_train_args(p: argparse.ArgumentParser):
     "The training flags, shared by `python -m inpaint_nb.train` and `inpaint_nb train`."
     d = TrainConfig()
-    p.add_argument('--model', default=d.model, help=f'model name ({", ".join(sorted(MODELS))}); default %(default)s')
+    p.add_argument('--model', default=d.model, help=f'model name ({", ".join(sorted(available_models()))}); default %(default)s')
     p.add_argument('--config', default='small', help="'small' (default), 'faithful', or a JSON object of constructor arguments")
     p.add_argument('--data', default=d.data, help="'sample' (the bundled photographs), an image folder, or a file list")
     p.add_argument('--size', type=int, default=d.size, help='training crop size (default %(default)s)')
@@ -453,7 +453,7 @@ def config_from_args(a) -> TrainConfig:
         if not isinstance(config, dict): raise ValueError(f'--config: expected a JSON object, got {a.config!r}')
     try: ratio = tuple(float(v) for v in a.mask_ratio.split(','))
     except ValueError: raise ValueError(f'--mask-ratio: expected lo,hi such as 0.1,0.4, got {a.mask_ratio!r}')
-    if a.model not in MODELS: raise ValueError(f'--model: unknown model {a.model!r}; available: {", ".join(sorted(MODELS))}')
+    if a.model not in available_models(): raise ValueError(f'--model: unknown model {a.model!r}; available: {", ".join(sorted(available_models()))}')
     if a.data != 'sample' and not Path(a.data).exists(): raise ValueError(f'--data: no such folder or file list: {a.data}')
     return TrainConfig(model=a.model, config=config, data=a.data, size=a.size, steps=a.steps, batch_size=a.batch_size,
                        out=a.out or f'runs/{a.model}', resume=a.resume, seed=a.seed, lr=a.lr, gan=not a.no_gan, vgg=a.vgg,
