@@ -6,7 +6,7 @@
 __all__ = ['SCHEDULES', 'TrainConfig', 'StepBatches', 'PairDataset', 'save_checkpoint', 'Checkpoint', 'resolve_checkpoint',
            'load_checkpoint', 'Trainer', 'add_train_args', 'config_from_args', 'run_training', 'main']
 
-# %% ../nbs/06_train.ipynb #b6c97c4e
+# %% ../nbs/06_train.ipynb #5fa28319
 import argparse, json, math, os, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
@@ -27,7 +27,7 @@ from .metrics import backbone_weights, evaluate, _output_image
 from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
 from .models import available_models, build_model
 
-# %% ../nbs/06_train.ipynb #4c1462bf
+# %% ../nbs/06_train.ipynb #066e390a
 SCHEDULES = ('constant', 'cosine', 'linear')
 
 @dataclass
@@ -83,7 +83,7 @@ class TrainConfig:
 
     def to_dict(self): return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
 
-# %% ../nbs/06_train.ipynb #6a308ec5
+# %% ../nbs/06_train.ipynb #bd527d01
 class StepBatches:
     "Batch sampler: the `(index, key)` items of every step from `start` to `steps` for one process."
     def __init__(self, n, batch_size, seed, start, steps, rank=0, world=1):
@@ -111,7 +111,7 @@ class PairDataset(Dataset):
         kind = self.mask_kinds[int(rng.integers(len(self.mask_kinds)))]
         return img, random_mask(tuple(img.shape[-2:]), kind, self.mask_ratio, seed=rng)[0]
 
-# %% ../nbs/06_train.ipynb #dd5de269
+# %% ../nbs/06_train.ipynb #ad3a4d45
 from safetensors.torch import save_file, load_file
 
 def _unwrap(m):
@@ -150,7 +150,7 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
             if p != final: shutil.rmtree(p, ignore_errors=True)
     return final
 
-# %% ../nbs/06_train.ipynb #9061e23c
+# %% ../nbs/06_train.ipynb #21c5201e
 class Checkpoint:
     "A loaded checkpoint: `.model`, `.meta` (config.json), `.step`, `.path`; `.discriminator()` and `.training_state()` on demand."
     def __init__(self, path, model, meta):
@@ -195,7 +195,7 @@ def load_checkpoint(path, device='cpu') -> Checkpoint:
     model.load_state_dict(load_file(p/'model.safetensors'))
     return Checkpoint(p, model.to(device).eval(), meta)
 
-# %% ../nbs/06_train.ipynb #12951b3f
+# %% ../nbs/06_train.ipynb #08589c2b
 def _lr_lambda(schedule, warmup, steps):
     def f(step):
         if warmup and step < warmup: return (step + 1) / warmup
@@ -280,7 +280,7 @@ class Trainer:
     def autocast(self):
         return torch.autocast(self.device.type, dtype=self.autocast_dtype) if self.autocast_dtype else nullcontext()
 
-# %% ../nbs/06_train.ipynb #14539290
+# %% ../nbs/06_train.ipynb #de7567b6
 def _backward_step(loss, opt, scaler, params, clip):
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
@@ -314,7 +314,7 @@ def _train_step(self: Trainer, img, mask):
 
 Trainer.train_step = _train_step
 
-# %% ../nbs/06_train.ipynb #64c260e9
+# %% ../nbs/06_train.ipynb #726a60a2
 def _state(self: Trainer) -> dict:
     st = {'g_opt': self.g_opt.state_dict(), 'g_sched': self.g_sched.state_dict(), 'g_scaler': self.g_scaler.state_dict(),
           'rng_cpu': torch.get_rng_state()}
@@ -332,7 +332,7 @@ def _resume(self: Trainer):
     if not (root/'latest').exists():
         self.notes.append('resume requested but no checkpoint found: starting from step 0'); return
     ck = load_checkpoint(self.out)
-    if ck.meta['model'] != self.cfg.model or ck.meta['model_config'] != self.model.config:
+    if ck.meta['model'] != self.cfg.model or ck.meta['model_config'] != json.loads(json.dumps(self.model.config)):
         raise ValueError(f'cannot resume: {ck.path} holds {ck.meta["model"]} {ck.meta["model_config"]}, '
                          f'this run builds {self.cfg.model} {self.model.config}')
     self.model.load_state_dict(ck.model.state_dict())
@@ -354,7 +354,7 @@ def _resume(self: Trainer):
 
 Trainer._state, Trainer.save, Trainer._resume = _state, _save, _resume
 
-# %% ../nbs/06_train.ipynb #b49603c2
+# %% ../nbs/06_train.ipynb #0681a240
 def _log(self: Trainer, record):
     if self.rank != 0: return
     self.out.mkdir(parents=True, exist_ok=True)
@@ -411,7 +411,7 @@ def _fit(self: Trainer):
 
 Trainer.log, Trainer._evaluate, Trainer.fit = _log, _evaluate, _fit
 
-# %% ../nbs/06_train.ipynb #ce1c16d0
+# %% ../nbs/06_train.ipynb #a66ee0d4
 def add_train_args(p: argparse.ArgumentParser):
     "The training flags, shared by `python -m inpaint_nb.train` and `inpaint_nb train`."
     d = TrainConfig()
