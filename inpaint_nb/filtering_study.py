@@ -6,7 +6,7 @@
 __all__ = ['STUDY_MODELS', 'pretrained', 'distance_to_known', 'psnr_by_distance', 'recurrent_filter', 'kernel_stats',
            'mean_by_distance', 'KernelExplorer', 'filtering_section', 'study_train_command']
 
-# %% ../nbs/12_filtering_study.ipynb #f2b55254
+# %% ../nbs/12_filtering_study.ipynb #f0f68a35
 import math
 
 import numpy as np
@@ -18,7 +18,7 @@ from .data import data_dir, sample_images
 from .metrics import psnr
 from .train import load_checkpoint
 
-# %% ../nbs/12_filtering_study.ipynb #f72a80a1
+# %% ../nbs/12_filtering_study.ipynb #3bda0fac
 STUDY_MODELS = ('endecoder', 'imgfilter', 'endecoderfilter', 'semfilter', 'misf')
 
 def pretrained(name):
@@ -26,7 +26,7 @@ def pretrained(name):
     if name not in STUDY_MODELS: raise ValueError(f'name: expected one of {STUDY_MODELS}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/12_filtering_study.ipynb #540cbb5e
+# %% ../nbs/12_filtering_study.ipynb #d929523a
 def distance_to_known(mask) -> torch.Tensor:
     "Chessboard distance (in pixels) from every pixel to the nearest known (mask = 0) pixel; 0 on known pixels."
     known = 1 - mask
@@ -60,7 +60,7 @@ def recurrent_filter(model, image, mask, passes=8) -> list:
             outs.append(x)
     return outs
 
-# %% ../nbs/12_filtering_study.ipynb #b3bba718
+# %% ../nbs/12_filtering_study.ipynb #62671e1e
 def kernel_stats(kernels, kernel_size=3):
     "(distance from the identity kernel, normalized entropy) of per-pixel kernels (B, C*K*K, H, W), each (B, C, H, W)."
     b, ck, h, w = kernels.shape
@@ -80,7 +80,7 @@ def mean_by_distance(values, dist, edges=(0, 1, 2, 3, 5, 10_000)) -> dict:
         if sel.any(): out[f'{lo}' if hi == lo + 1 else f'{lo}+' if hi >= 10_000 else f'{lo}-{hi - 1}'] = values[sel].mean().item()
     return out
 
-# %% ../nbs/12_filtering_study.ipynb #c1723d06
+# %% ../nbs/12_filtering_study.ipynb #54543822
 from .data import sample_paths
 from .masks import MASK_KINDS, random_mask, hole_ratio
 
@@ -112,7 +112,7 @@ class KernelExplorer:
 
     def _changed(self, change): self.update()
 
-# %% ../nbs/12_filtering_study.ipynb #a2c5beae
+# %% ../nbs/12_filtering_study.ipynb #6b7793ed
 from fastcore.basics import patch
 
 @patch
@@ -190,7 +190,7 @@ def update(self: KernelExplorer):
         clear_output(wait=True); display(fig)
     plt.close(fig)
 
-# %% ../nbs/12_filtering_study.ipynb #7c0e0609
+# %% ../nbs/12_filtering_study.ipynb #3cdce228
 from .cli import DemoContext, Section, demo_section, _save_fig
 from .metrics import evaluate
 
@@ -219,7 +219,7 @@ def filtering_section(ctx: DemoContext) -> Section:
         'distance to the border ' + ', '.join(f'{d} px: {v:.1f} dB' for d, v in rings.items()) + '.'],
         tables, [('filtering_recurrent.png', 'Input, then 1, 2, 4, 8 and all passes of recurrent filtering with ImgFilter, then the ground truth.')])
 
-# %% ../nbs/12_filtering_study.ipynb #30a1c0fa
+# %% ../nbs/12_filtering_study.ipynb #63df9605
 def study_train_command(name, out='runs'):
     "The command line that trained the bundled study model `name`."
     return ['inpaint_nb', 'train', '--model', name, '--steps', '1200', '--lr', '1e-3', '--size', '64', '--batch-size', '8',
