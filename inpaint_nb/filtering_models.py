@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['he_init', 'Basic', 'KPNUNet', 'kernel_predictor', 'ImgFilter', 'SemFilter', 'EnDecoderFilter', 'MISF']
 
-# %% ../nbs/11_filtering_models.ipynb #37449bb4
+# %% ../nbs/11_filtering_models.ipynb #b0ae040b
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -14,7 +14,7 @@ from .filtering import pixel_filter
 from .losses import misf_recipe
 from .models import EnDecoder, InpaintModel, register_model
 
-# %% ../nbs/11_filtering_models.ipynb #db06b54a
+# %% ../nbs/11_filtering_models.ipynb #9a812d4f
 def he_init(module):
     "He (Kaiming) normal initialization of every convolution in `module`, zero biases; returns `module`."
     for m in module.modules():
@@ -56,7 +56,7 @@ def kernel_predictor(cin, cout, hidden=64, downsample=0):
     return he_init(nn.Sequential(nn.Conv2d(cin, hidden, 3, s[0], 1), nn.ReLU(True), nn.Conv2d(hidden, hidden, 3, s[1], 1), nn.ReLU(True),
                                  nn.Conv2d(hidden, cout, 3, s[2], 1)))
 
-# %% ../nbs/11_filtering_models.ipynb #4fdba722
+# %% ../nbs/11_filtering_models.ipynb #62c341c0
 class _FilterModel(EnDecoder):
     "Shared pieces: the SIFB's three encoder stages, and the decoder split before its last activation."
     def encode(self, x, mask):
@@ -82,7 +82,7 @@ class ImgFilter(InpaintModel):
         k = self.kpn(torch.cat([x, mask], 1))
         return {'image': pixel_filter(x, k, self.kernel_size), 'kernels_image': k}
 
-# %% ../nbs/11_filtering_models.ipynb #ff6b6d81
+# %% ../nbs/11_filtering_models.ipynb #acb71dce
 @register_model('semfilter')
 class SemFilter(_FilterModel):
     "The encoder-decoder with per-pixel, per-channel kernels filtering its layer-`level` feature (1, 2 or 3)."
@@ -119,7 +119,7 @@ class EnDecoderFilter(_FilterModel):
         k = self.predictor(torch.cat([x, mask], 1))
         return {'image': (torch.tanh(pixel_filter(raw, k, self.kernel_size)) + 1) / 2, 'kernels_image': k, 'raw': raw}
 
-# %% ../nbs/11_filtering_models.ipynb #050cd9a6
+# %% ../nbs/11_filtering_models.ipynb #04ea52f1
 @register_model('misf')
 class MISF(_FilterModel):
     "MISF's generator: the SIFB encoder-decoder with feature- and image-level filtering, and the kernel prediction branch."
@@ -155,9 +155,7 @@ class MISF(_FilterModel):
 
     def forward(self, x, mask):
         self.check_input(x, mask)
-        h = torch.cat([x, mask], 1)
-        f2 = self.encoder[4:7](self.encoder[:4](h))
-        f3 = self.encoder[7:](f2)
+        _, f2, f3 = self.encode(x, mask)
         kf, ki = self.kpb(x, mask, f2)
         f3f = pixel_filter(f3, kf, self.kernel_size)
         raw = self.decoder(self.middle(f3f))

@@ -6,7 +6,7 @@
 __all__ = ['MISF_BINS', 'MADF_BINS', 'MASK_KINDS', 'hole_ratio', 'bin_label', 'ratio_bin', 'random_mask', 'random_masks',
            'MaskFolder', 'make_test_masks', 'fixed_masks']
 
-# %% ../nbs/02_masks.ipynb #e5fab41f
+# %% ../nbs/02_masks.ipynb #d488b5fe
 import math, numbers
 from pathlib import Path
 
@@ -14,10 +14,10 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from .core import as_mask, load_image, describe
+from .core import as_mask, check_hole_value, load_image, describe
 from .data import data_dir, list_images, _check_size
 
-# %% ../nbs/02_masks.ipynb #91063d7c
+# %% ../nbs/02_masks.ipynb #274c9e7e
 MISF_BINS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6))
 MADF_BINS = ((0.01, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 0.6))
 
@@ -35,7 +35,7 @@ def ratio_bin(ratio, bins=MISF_BINS):
     r = float(ratio)
     return next((i for i, (lo, hi) in enumerate(bins) if lo <= r < hi), None)
 
-# %% ../nbs/02_masks.ipynb #0dcc2e7d
+# %% ../nbs/02_masks.ipynb #7d2f634f
 MASK_KINDS = ('brush', 'irregular', 'square', 'dunhuang')
 
 def _brush_stroke(draw, h, w, rng, scale):
@@ -100,7 +100,7 @@ def _dunhuang_part(draw, h, w, rng, scale):
 _COMPONENTS = {'brush': _brush_stroke, 'irregular': _irregular_shape, 'dunhuang': _dunhuang_part}
 _NATURAL_COUNT = {'brush': (1, 5), 'irregular': (3, 13), 'dunhuang': (3, 10)}  # [lo, hi) components per mask
 
-# %% ../nbs/02_masks.ipynb #ee643ad1
+# %% ../nbs/02_masks.ipynb #8324c76e
 def _check_ratio(ratio):
     if ratio is None: return None
     if (not isinstance(ratio, (tuple, list)) or len(ratio) != 2
@@ -161,12 +161,11 @@ def random_masks(n, size=256, kind='brush', ratio=None, seed=None) -> torch.Tens
     rng = np.random.default_rng(seed)
     return torch.cat([random_mask(size, kinds[int(rng.integers(len(kinds)))], ratio, rng) for _ in range(n)])
 
-# %% ../nbs/02_masks.ipynb #5deb0fd0
+# %% ../nbs/02_masks.ipynb #f7e61ed0
 class MaskFolder:
     "The masks in a folder (recursive) or file list, as `(1, H, W)` float tensors with 1 = hole."
     def __init__(self, source, hole_value=1, threshold=0.5, size=None, bins=MISF_BINS, files=None):
-        if hole_value not in (0, 1) or isinstance(hole_value, bool):
-            raise ValueError(f'hole_value: expected 0 or 1 (the value that marks holes in these files), got {hole_value!r}')
+        check_hole_value(hole_value)
         self.source, self.hole_value, self.threshold, self.bins = source, hole_value, threshold, tuple(bins)
         self.size = None if size is None else _check_size(size)
         self.files = list(files) if files is not None else list_images(source)
@@ -220,7 +219,7 @@ class MaskFolder:
         if len(sizes) > 1: raise ValueError(f'masks have different sizes {sorted(sizes)}; pass size= to resize them')
         return torch.stack(masks)
 
-# %% ../nbs/02_masks.ipynb #49b767d1
+# %% ../nbs/02_masks.ipynb #0b69258e
 def make_test_masks(root=None, per_bin=24, size=256, seed=2026, bins=MISF_BINS, kinds=MASK_KINDS, min_ratio=0.02):
     "Draw the fixed test-mask set into `root/<bin label>/<index>_<kind>.png` (white = hole); returns `root`."
     root = Path(root) if root is not None else data_dir()/'masks'/'test'

@@ -6,7 +6,7 @@
 __all__ = ['REGIONS', 'BACKBONE_FILES', 'METRIC_NAMES', 'l1', 'psnr', 'gaussian_window', 'ssim_map', 'ssim', 'backbone_weights',
            'load_backbone_state', 'LPIPSMetric', 'MetricTable', 'evaluate', 'MeanFill']
 
-# %% ../nbs/03_metrics.ipynb #72394f5b
+# %% ../nbs/03_metrics.ipynb #b6b7d7c6
 import os, csv, math, numbers, warnings
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from .core import as_image, as_mask, check_pair, composite, corrupt, describe
 from .masks import MISF_BINS, MaskFolder, bin_label, hole_ratio, ratio_bin
 
-# %% ../nbs/03_metrics.ipynb #43f4a105
+# %% ../nbs/03_metrics.ipynb #eb7614e4
 REGIONS = ('composite', 'raw', 'hole')
 
 def _prepare(pred, target, mask, region, quantize):
@@ -42,7 +42,7 @@ def _mean_over(x, mask):
     m = mask.expand_as(x)
     return (x * m).sum(dim=(1, 2, 3)) / m.sum(dim=(1, 2, 3))  # NaN for a mask without holes
 
-# %% ../nbs/03_metrics.ipynb #08e7ec6b
+# %% ../nbs/03_metrics.ipynb #5d1cb0bd
 def l1(pred, target, mask=None, region='composite', quantize=False) -> torch.Tensor:
     "Mean absolute error per image, in [0, 1] (tables print it x 100 as 'L1 (%)')."
     p, t, m = _prepare(pred, target, mask, region, quantize)
@@ -54,7 +54,7 @@ def psnr(pred, target, mask=None, region='composite', quantize=False) -> torch.T
     mse = _mean_over((p - t) ** 2, m)
     return (10 * torch.log10(1 / mse)).float()
 
-# %% ../nbs/03_metrics.ipynb #f285682c
+# %% ../nbs/03_metrics.ipynb #8c2df10b
 def gaussian_window(size=11, sigma=1.5, dtype=torch.float64) -> torch.Tensor:
     "A normalized 1-D Gaussian window of odd `size`."
     x = torch.arange(size, dtype=dtype) - size // 2
@@ -98,7 +98,7 @@ def ssim(pred, target, mask=None, region='composite', quantize=False, window='un
         if crop: m = m[..., crop:m.shape[-2] - crop, crop:m.shape[-1] - crop]
     return _mean_over(s, m).float()
 
-# %% ../nbs/03_metrics.ipynb #4312b176
+# %% ../nbs/03_metrics.ipynb #eb9a5ae1
 BACKBONE_FILES = {
     'alexnet': ('alexnet-owt-7be5be79.pth', 'https://download.pytorch.org/models/alexnet-owt-7be5be79.pth'),
     'vgg16': ('vgg16-397923af.pth', 'https://download.pytorch.org/models/vgg16-397923af.pth'),
@@ -131,7 +131,7 @@ def load_backbone_state(arch, path=None) -> dict:
         raise ValueError(f'{p}: expected a torchvision {arch} state dict with features.* keys')
     return sd
 
-# %% ../nbs/03_metrics.ipynb #af9fe9fd
+# %% ../nbs/03_metrics.ipynb #075ab472
 class LPIPSMetric(torch.nn.Module):
     "LPIPS through the `lpips` package: `net='alex'` (default) or `'vgg'`; `weights` a path, None (search), or 'random'."
     def __init__(self, net='alex', weights=None):
@@ -162,7 +162,7 @@ class LPIPSMetric(torch.nn.Module):
         dev = next(self.model.parameters()).device
         return self.model(pred.to(dev) * 2 - 1, target.to(dev) * 2 - 1).flatten().float()
 
-# %% ../nbs/03_metrics.ipynb #6f446f24
+# %% ../nbs/03_metrics.ipynb #fd4dd4d2
 class MetricTable:
     "Metrics by bin: `values[metric][bin label]`, with the number of pairs per bin in `counts`."
     def __init__(self, values: dict, counts: dict, title=''):
@@ -198,7 +198,7 @@ class MetricTable:
     def _repr_markdown_(self): return self.to_markdown()
     def __repr__(self): return self.to_markdown()
 
-# %% ../nbs/03_metrics.ipynb #15bb37d6
+# %% ../nbs/03_metrics.ipynb #96867e52
 METRIC_NAMES = {'psnr': 'PSNR', 'ssim': 'SSIM', 'l1': 'L1 (%)'}
 
 def _output_image(out):
@@ -223,7 +223,6 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     if img_size != mask_size:
         raise ValueError(f'masks are {mask_size} but images are {img_size}; '
                          'load the masks at the image size, e.g. fixed_masks(size=...)')
-    ratios = ms.ratios if isinstance(ms, MaskFolder) else hole_ratio(ms)
     index = [(j, j % len(imgs)) for j in range(len(ms))] if pairs == 'cycle' else \
             [(j, i) for j in range(len(ms)) for i in range(len(imgs))]
     was_training = getattr(model, 'training', None)
@@ -232,11 +231,13 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     dev = torch.device(device) if device is not None else (params.device if params is not None else torch.device('cpu'))
     names = [METRIC_NAMES[k] for k in ('psnr', 'ssim', 'l1')] + ([lpips.name] if lpips is not None else [])
     scores = {n: torch.empty(len(index)) for n in names}
+    ratios = torch.empty(len(index))   # the hole ratio of each pair's mask, as evaluated
     try:
         for s in range(0, len(index), batch_size):
             chunk = index[s:s + batch_size]
             img = torch.stack([as_image(imgs[i])[0] for _, i in chunk]).to(dev)
             m = torch.stack([ms[j] for j, _ in chunk]).to(dev)
+            ratios[s:s + len(chunk)] = hole_ratio(m).cpu()
             pred = _output_image(model(corrupt(img, m), m)).clamp(0, 1)
             if pred.shape != img.shape: raise ValueError(f'model output is {tuple(pred.shape)}, expected {tuple(img.shape)}')
             kw = dict(mask=m, region=region, quantize=quantize)
@@ -248,14 +249,14 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
                 scores[lpips.name][s:s + len(chunk)] = lpips(shown, img).cpu()
     finally:
         if was_training: model.train()
-    which = torch.tensor([-1 if (k := ratio_bin(ratios[j].item(), bins)) is None else k for j, _ in index])
+    which = torch.tensor([-1 if (k := ratio_bin(r, bins)) is None else k for r in ratios.tolist()])
     labels = [bin_label(b) for b in bins]
     values = {n: {lab: (scores[n][which == k].mean().item() if (which == k).any() else float('nan'))
                   for k, lab in enumerate(labels)} for n in names}
     counts = {lab: int((which == k).sum()) for k, lab in enumerate(labels)}
     return MetricTable(values, counts, title)
 
-# %% ../nbs/03_metrics.ipynb #68400c40
+# %% ../nbs/03_metrics.ipynb #fefabd7e
 class MeanFill(torch.nn.Module):
     "A baseline with no parameters: every hole pixel takes the mean colour of its image's known pixels."
     def forward(self, x, mask):

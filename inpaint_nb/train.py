@@ -6,7 +6,7 @@
 __all__ = ['SCHEDULES', 'TrainConfig', 'StepBatches', 'PairDataset', 'save_checkpoint', 'Checkpoint', 'resolve_checkpoint',
            'load_checkpoint', 'Trainer', 'add_train_args', 'config_from_args', 'run_training', 'main']
 
-# %% ../nbs/06_train.ipynb #5fa28319
+# %% ../nbs/06_train.ipynb #2d78fc91
 import argparse, json, math, os, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
@@ -27,7 +27,7 @@ from .metrics import backbone_weights, evaluate, _output_image
 from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
 from .models import available_models, build_model
 
-# %% ../nbs/06_train.ipynb #066e390a
+# %% ../nbs/06_train.ipynb #0d88e3f5
 SCHEDULES = ('constant', 'cosine', 'linear')
 
 @dataclass
@@ -83,7 +83,7 @@ class TrainConfig:
 
     def to_dict(self): return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
 
-# %% ../nbs/06_train.ipynb #bd527d01
+# %% ../nbs/06_train.ipynb #2ea9ab3d
 class StepBatches:
     "Batch sampler: the `(index, key)` items of every step from `start` to `steps` for one process."
     def __init__(self, n, batch_size, seed, start, steps, rank=0, world=1):
@@ -111,12 +111,16 @@ class PairDataset(Dataset):
         kind = self.mask_kinds[int(rng.integers(len(self.mask_kinds)))]
         return img, random_mask(tuple(img.shape[-2:]), kind, self.mask_ratio, seed=rng)[0]
 
-# %% ../nbs/06_train.ipynb #ad3a4d45
+# %% ../nbs/06_train.ipynb #42873f86
 from safetensors.torch import save_file, load_file
 
 def _unwrap(m):
     m = getattr(m, 'module', m)            # DistributedDataParallel
     return getattr(m, '_orig_mod', m)      # torch.compile
+
+def _cpu_state(m) -> dict:
+    "A module's state dict as contiguous CPU tensors, for safetensors."
+    return {k: v.detach().contiguous().cpu() for k, v in _unwrap(m).state_dict().items()}
 
 def _atomic_write_text(path, text):
     path = Path(path); tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
@@ -131,9 +135,8 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
     tmp.mkdir()
     try:
         m = _unwrap(model)
-        save_file({k: v.detach().contiguous().cpu() for k, v in m.state_dict().items()}, tmp/'model.safetensors')
-        if discriminator is not None:
-            save_file({k: v.detach().contiguous().cpu() for k, v in _unwrap(discriminator).state_dict().items()}, tmp/'discriminator.safetensors')
+        save_file(_cpu_state(m), tmp/'model.safetensors')
+        if discriminator is not None: save_file(_cpu_state(discriminator), tmp/'discriminator.safetensors')
         meta = {'format': 1, 'inpaint_nb': inpaint_nb.__version__, 'model': m.model_name, 'model_config': m.config,
                 'step': step, **config}
         (tmp/'config.json').write_text(json.dumps(meta, indent=1))
@@ -150,7 +153,7 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
             if p != final: shutil.rmtree(p, ignore_errors=True)
     return final
 
-# %% ../nbs/06_train.ipynb #21c5201e
+# %% ../nbs/06_train.ipynb #8a5c6c48
 class Checkpoint:
     "A loaded checkpoint: `.model`, `.meta` (config.json), `.step`, `.path`; `.discriminator()` and `.training_state()` on demand."
     def __init__(self, path, model, meta):
@@ -195,7 +198,7 @@ def load_checkpoint(path, device='cpu') -> Checkpoint:
     model.load_state_dict(load_file(p/'model.safetensors'))
     return Checkpoint(p, model.to(device).eval(), meta)
 
-# %% ../nbs/06_train.ipynb #08589c2b
+# %% ../nbs/06_train.ipynb #fb28d738
 def _lr_lambda(schedule, warmup, steps):
     def f(step):
         if warmup and step < warmup: return (step + 1) / warmup
@@ -280,7 +283,7 @@ class Trainer:
     def autocast(self):
         return torch.autocast(self.device.type, dtype=self.autocast_dtype) if self.autocast_dtype else nullcontext()
 
-# %% ../nbs/06_train.ipynb #de7567b6
+# %% ../nbs/06_train.ipynb #7c655513
 def _backward_step(loss, opt, scaler, params, clip):
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
@@ -314,7 +317,7 @@ def _train_step(self: Trainer, img, mask):
 
 Trainer.train_step = _train_step
 
-# %% ../nbs/06_train.ipynb #726a60a2
+# %% ../nbs/06_train.ipynb #f44aa2de
 def _state(self: Trainer) -> dict:
     st = {'g_opt': self.g_opt.state_dict(), 'g_sched': self.g_sched.state_dict(), 'g_scaler': self.g_scaler.state_dict(),
           'rng_cpu': torch.get_rng_state()}
@@ -354,7 +357,7 @@ def _resume(self: Trainer):
 
 Trainer._state, Trainer.save, Trainer._resume = _state, _save, _resume
 
-# %% ../nbs/06_train.ipynb #0681a240
+# %% ../nbs/06_train.ipynb #5eadab59
 def _log(self: Trainer, record):
     if self.rank != 0: return
     self.out.mkdir(parents=True, exist_ok=True)
@@ -362,9 +365,11 @@ def _log(self: Trainer, record):
 
 def _evaluate(self: Trainer, step):
     cfg = self.cfg
-    ev = ImageDataset(self.eval_source, cfg.size, train=False, on_error=cfg.on_error)
-    imgs = torch.stack([ev[i] for i in range(min(cfg.eval_images, len(ev)))])
-    table = evaluate(self.model, imgs, fixed_masks(size=cfg.size), device=self.device, title=f'{cfg.model} at step {step}')
+    if getattr(self, '_eval_set', None) is None:   # read once, reused by every evaluation of the run
+        ev = ImageDataset(self.eval_source, cfg.size, train=False, on_error=cfg.on_error)
+        self._eval_set = torch.stack([ev[i] for i in range(min(cfg.eval_images, len(ev)))]), fixed_masks(size=cfg.size)
+    imgs, masks = self._eval_set
+    table = evaluate(self.model, imgs, masks, device=self.device, title=f'{cfg.model} at step {step}')
     self.log({'type': 'eval', 'step': step, 'metrics': table.values, 'pairs': table.counts})
     self.model.train()
     return table
@@ -411,7 +416,7 @@ def _fit(self: Trainer):
 
 Trainer.log, Trainer._evaluate, Trainer.fit = _log, _evaluate, _fit
 
-# %% ../nbs/06_train.ipynb #a66ee0d4
+# %% ../nbs/06_train.ipynb #629332a3
 def add_train_args(p: argparse.ArgumentParser):
     "The training flags, shared by `python -m inpaint_nb.train` and `inpaint_nb train`."
     d = TrainConfig()
