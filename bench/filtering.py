@@ -1,20 +1,29 @@
 """Benchmark of per-pixel filtering: the fast shift-and-accumulate `pixel_filter` against the unfold
 reference, side by side in one run. Prints times and peak extra memory as ratios (fast / reference),
-and the fast forward's distance from the memory-bandwidth limit.
+and the fast forward's distance from the memory-bandwidth limit; then the same for the compiled fused
+forward `pixel_filter_fused`.
 
-    python bench/filtering.py [--repeats 7] [--cases all|small]
+    python bench/filtering.py [--repeats 7] [--cases all|small] [--no-fused]
 
-Times are the median of --repeats runs after one warm-up. Memory is the peak resident memory an
+Times are the median of --repeats runs after one warm-up, each started with cold caches (a 256 MB
+buffer is written first, so inputs come from memory as in a real pipeline). Memory is the peak resident memory an
 operation adds above its inputs (output and gradients included), measured in a fresh process per
 (implementation, case, mode) with Linux's peak counter reset just before the call."""
 import argparse, json, statistics, subprocess, sys, time
 
 import torch
 
-from inpaint_nb.filtering import pixel_filter, pixel_filter_reference
+from inpaint_nb.filtering import pixel_filter, pixel_filter_fused, pixel_filter_reference
 
 CASES = {'image K=3': ((4, 3, 256, 256), 3), 'image K=7': ((4, 3, 256, 256), 7), 'feature K=3': ((4, 256, 64, 64), 3)}
-IMPLS = {'fast': pixel_filter, 'reference': pixel_filter_reference}
+IMPLS = {'fast': pixel_filter, 'fused': pixel_filter_fused, 'reference': pixel_filter_reference}
+_FLUSH = torch.empty(0)
+
+def flush():
+    "Evict the inputs from the caches (the last level here is 105 MB) by writing a 256 MB buffer."
+    global _FLUSH
+    if _FLUSH.numel() == 0: _FLUSH = torch.empty(2**26)
+    _FLUSH.fill_(1.0)
 
 def inputs(shape, k, grad):
     g = torch.Generator().manual_seed(0)
@@ -41,6 +50,7 @@ def timeit(impl, shape, k, mode, repeats):
     once()
     ts = []
     for _ in range(repeats):
+        flush()
         t = time.perf_counter(); once(); ts.append(time.perf_counter() - t)
     return statistics.median(ts)
 
@@ -53,6 +63,7 @@ def child(impl, case, mode):
     "In a fresh process: the peak resident memory one call adds above its inputs (Linux: VmHWM after clear_refs)."
     shape, k = CASES[case]
     run_once(impl, (1, 1, 8, 8), 3, mode)                # load kernels and thread pools before the baseline
+    if impl == 'fused': run_once(impl, shape, k, mode)   # and compile for this shape
     x, kern = inputs(shape, k, mode == 'fwd+bwd')
     with open('/proc/self/clear_refs', 'w') as f: f.write('5')   # reset the peak to the current size
     base = _status_mb('VmRSS')
@@ -80,6 +91,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--repeats', type=int, default=7)
     p.add_argument('--cases', default='all', choices=['all', 'small'])
+    p.add_argument('--no-fused', action='store_true', help='skip the compiled fused forward (needs a C++ compiler)')
     p.add_argument('--child', nargs=3, help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.child: return child(*a.child)
@@ -97,5 +109,15 @@ def main():
             limit = f'{tf / (least / bw):.2f}' if mode == 'fwd' else ''
             print(f'| {case} {tuple(shape)} | {mode} | {tr * 1e3:.1f} | {tf * 1e3:.1f} | {tf / tr:.3f} | {mr:.1f} | {mf:.1f} | '
                   f'{mf / mr if mr > 0 else float("nan"):.3f} | {limit} |')
+    if a.no_fused: return
+    print('\nThe compiled fused forward (`pixel_filter_fused`, no gradients), against the same two, same run:\n')
+    head = ('case', 'fused ms', 'fused / fast', 'fused / reference', 'fused extra MB', 'fused / bandwidth limit')
+    print('| ' + ' | '.join(head) + ' |'); print('|' + '---|' * len(head))
+    for case, (shape, k) in cases.items():
+        tr, tf, tz = (timeit(i, shape, k, 'fwd', a.repeats) for i in ('reference', 'fast', 'fused'))
+        mz = memory('fused', case, 'fwd')
+        n = torch.Size(shape).numel()
+        least = (n + n * k * k + n) * 4
+        print(f'| {case} {tuple(shape)} | {tz * 1e3:.1f} | {tz / tf:.3f} | {tz / tr:.3f} | {mz:.1f} | {tz / (least / bw):.2f} |')
 
 if __name__ == '__main__': main()
