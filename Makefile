@@ -7,7 +7,7 @@ TORCH  ?= torch==2.14.1 torchvision==0.29.1
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.inpaint_nb-installed
 
-.PHONY: install test slow demo lab export
+.PHONY: install test slow demo lab export browser
 
 $(STAMP): setup.py settings.ini
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "inpaint_nb needs Python 3.10 or newer")'
@@ -32,3 +32,9 @@ lab: $(STAMP)
 
 export: $(STAMP)
 	$(BIN)/nbdev_clean && $(BIN)/nbdev_export && $(BIN)/python tools/make_readme.py
+
+# The explorers in a real browser (Voila + Playwright). Needs Chromium at /usr/bin/chromium:
+# apt-get install -y --no-install-recommends chromium (Playwright's own download is not used).
+browser: $(STAMP)
+	$(BIN)/python -m pip install voila playwright
+	$(BIN)/python tools/browser_check.py

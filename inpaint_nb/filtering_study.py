@@ -158,7 +158,7 @@ def update(self: KernelExplorer):
     show = lambda t: t[0].permute(1, 2, 0).clamp(0, 1).numpy()
     fig, axs = plt.subplots(3, 4, figsize=(9, 7))
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
-    panels = [('input (click a pixel)', st['input']), (f'unfiltered: {st["unfiltered_kind"] or "n/a"}', st['unfiltered']),
+    panels = [('input (+: the pixel)', st['input']), (f'unfiltered: {st["unfiltered_kind"] or "n/a"}', st['unfiltered']),
               ('output', st['output']), ('ground truth', st['image'])]
     for ax, (title, t) in zip(axs[0], panels):
         if t is not None: ax.imshow(show(t))

@@ -1,0 +1,121 @@
+"""Drive an explorer in a real browser: Voila serves a one-cell notebook on 127.0.0.1 and Playwright,
+with the system's Chromium, moves its controls and checks that the page follows.
+
+    python tools/browser_check.py [kernel] [--chromium /usr/bin/chromium] [--screenshots DIR]
+
+Needs `pip install voila playwright` and a Chromium (Debian: `apt-get install -y --no-install-recommends
+chromium`); Playwright's own browser download is never used. Exits 1 when a check fails."""
+import argparse, json, os, re, socket, subprocess, sys, tempfile, time
+from pathlib import Path
+
+SCENARIOS = {}
+
+def scenario(name, code):
+    "Register a check: `code` builds the explorer in the served notebook; the function drives the page."
+    def deco(f):
+        SCENARIOS[name] = (code, f)
+        return f
+    return deco
+
+def slider(page, label):
+    return page.locator(f'.widget-slider:has(label:text-is("{label}")) .noUi-handle').first
+
+def dropdown(page, label):
+    return page.locator(f'.widget-dropdown:has(label:text-is("{label}")) select').first
+
+def wait_text(page, locator, pattern, timeout=60):
+    "Wait until the text of `locator` matches `pattern`; returns it."
+    end = time.time() + timeout
+    while time.time() < end:
+        t = locator.inner_text()
+        if re.search(pattern, t): return t
+        page.wait_for_timeout(250)
+    raise AssertionError(f'expected text matching {pattern!r}, still {locator.inner_text()!r}')
+
+def figure_png(page):
+    "The src of the figure image the explorer shows (changes whenever the figure is redrawn)."
+    return page.locator('.widget-output img').first.get_attribute('src')
+
+@scenario('kernel', 'from inpaint_nb.filtering_study import KernelExplorer\nKernelExplorer(size=64)')
+def check_kernel(page, shots):
+    checks = []
+    info = page.locator('.widget-html').filter(has_text='pixel (y=').first
+    t0 = wait_text(page, info, r'pixel \(y=32, x=32\)')
+    checks.append(('opens on pixel (32, 32) with the MISF model', 'misf' in t0))
+    before = figure_png(page)
+    h = slider(page, 'x'); h.focus()
+    for _ in range(5): page.keyboard.press('ArrowRight')
+    t1 = wait_text(page, info, r'x=37\)')
+    checks.append(('five ArrowRight presses on the x slider move the pixel to x=37', 'x=37' in t1))
+    page.wait_for_timeout(500)
+    checks.append(('the figure is redrawn', figure_png(page) != before))
+    page.screenshot(path=str(shots/'kernel_1.png'), full_page=True)
+    dropdown(page, 'model').select_option('imgfilter')
+    t2 = wait_text(page, info, r'<b>imgfilter|imgfilter')
+    checks.append(('choosing ImgFilter in the model dropdown updates the caption', 'imgfilter' in t2))
+    dropdown(page, 'mask').select_option('brush')
+    t3 = wait_text(page, info, r'known|hole,')
+    page.wait_for_timeout(1000); t3 = info.inner_text()
+    r = slider(page, 'hole ratio'); r.focus()
+    for _ in range(3): page.keyboard.press('ArrowRight')          # 30 % -> 45 %: masks drawn with 40-50 % holes
+    t4 = wait_text(page, info, r'hole ratio (3[5-9]|[45][0-9])\.')
+    ratio = float(re.search(r'hole ratio ([0-9.]+)%', t4).group(1))
+    checks.append((f'three steps of the ratio slider give a brush mask with a 40-50 % hole (page: {ratio}%)', 38 <= ratio <= 52))
+    page.screenshot(path=str(shots/'kernel_2.png'), full_page=True)
+    return checks, [t0, t1, t2, t3, t4]
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('names', nargs='*', default=list(SCENARIOS), help=f'scenarios to run: {", ".join(SCENARIOS)}')
+    p.add_argument('--chromium', default='/usr/bin/chromium')
+    p.add_argument('--screenshots', default='browser_check')
+    p.add_argument('--timeout', type=float, default=180, help='seconds to wait for the page to render the explorer')
+    a = p.parse_args()
+    unknown = [n for n in a.names if n not in SCENARIOS]
+    if unknown: p.error(f'unknown scenario {unknown}; expected some of {list(SCENARIOS)}')
+    if not Path(a.chromium).exists(): p.error(f'--chromium: no browser at {a.chromium} (apt-get install -y --no-install-recommends chromium)')
+    from playwright.sync_api import sync_playwright
+    import nbformat
+    shots = Path(a.screenshots); shots.mkdir(parents=True, exist_ok=True)
+    failed = passed = 0
+    for name in a.names:
+        code, drive = SCENARIOS[name]
+        with tempfile.TemporaryDirectory() as d:
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+            nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
+            nbformat.write(nb, Path(d)/'explorer.ipynb')
+            port = free_port()
+            server = subprocess.Popen([sys.executable, '-m', 'voila', 'explorer.ipynb', '--no-browser', f'--port={port}',
+                                       '--Voila.ip=127.0.0.1', '--VoilaConfiguration.file_allowlist=[".*"]'],
+                                      cwd=d, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            try:
+                with sync_playwright() as pw:
+                    browser = pw.chromium.launch(executable_path=a.chromium, args=['--no-sandbox'])
+                    page = browser.new_page(viewport={'width': 1100, 'height': 1000})
+                    end = time.time() + 60
+                    while True:
+                        try: page.goto(f'http://127.0.0.1:{port}/', wait_until='commit', timeout=30000); break
+                        except Exception:
+                            if time.time() > end: raise
+                            time.sleep(1)
+                    page.wait_for_selector('.widget-output img', timeout=a.timeout * 1000)
+                    checks, texts = drive(page, shots)
+                    browser.close()
+            except Exception as e:
+                checks, texts = [(f'the page could not be driven: {type(e).__name__}: {e}', False)], []
+            finally:
+                server.terminate()
+                try: server.wait(10)
+                except subprocess.TimeoutExpired: server.kill()
+        for what, ok in checks:
+            print(f'{"PASS" if ok else "FAIL"} {name}: {what}')
+            passed += ok; failed += not ok
+        for t in texts: print(f'    page said: {t.strip()[:160]}')
+    print(f'{passed} passed, {failed} failed (screenshots in {shots})')
+    sys.exit(1 if failed else 0)
+
+if __name__ == '__main__': main()
