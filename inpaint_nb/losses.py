@@ -6,7 +6,7 @@
 __all__ = ['VGG_LAYERS', 'MADF_VGG', 'MISF_PERCEPTUAL', 'MISF_STYLE', 'GAN_KINDS', 'l1_hole', 'l1_valid', 'l1_misf',
            'VGGFeatures', 'gram', 'perceptual_loss', 'style_loss', 'tv_loss', 'ssim_loss', 'gan_loss',
            'PatchDiscriminator', 'LossContext', 'LossTerm', 'L1Term', 'AdversarialTerm', 'PerceptualTerm', 'StyleTerm',
-           'TVTerm', 'SSIMTerm', 'LossRecipe', 'misf_recipe']
+           'TVTerm', 'SSIMTerm', 'OnOutput', 'LossRecipe', 'misf_recipe']
 
 # %% ../nbs/04_losses.ipynb #0a1812b0
 import copy, math, numbers
@@ -16,6 +16,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .core import describe
 from .metrics import load_backbone_state, ssim_map
 
 # %% ../nbs/04_losses.ipynb #1403782c
@@ -158,6 +159,7 @@ class LossContext:
     d_fake: torch.Tensor = None
     gan: str = None
     vgg: object = None  # callable (arch, layers) -> VGGFeatures
+    outputs: list = None  # every image a multi-output model returns, coarse to fine (pred is the last)
     @property
     def comp(self): return self.pred * self.mask + self.image * (1 - self.mask)
 
@@ -214,6 +216,17 @@ class SSIMTerm(LossTerm):
     "1 - SSIM (Gaussian 11x11) of the prediction, as JPGNet trains."
     def __init__(self): super().__init__('ssim')
     def __call__(self, ctx): return ssim_loss(ctx.pred, ctx.image)
+
+class OnOutput(LossTerm):
+    "`term` evaluated on output `index` of a multi-output model (the context's `outputs`), named `out{index}/{term}`."
+    def __init__(self, term: LossTerm, index: int):
+        if not isinstance(term, LossTerm): raise TypeError(f'term: expected a LossTerm, got {describe(term)}')
+        super().__init__(f'out{index}/{term.name}')
+        self.term, self.index, self.vgg = term, index, term.vgg
+    def __call__(self, ctx):
+        if not ctx.outputs or not -len(ctx.outputs) <= self.index < len(ctx.outputs):
+            raise ValueError(f'{self.name}: the model returned {len(ctx.outputs or [])} outputs, no output {self.index}')
+        return self.term(replace(ctx, pred=ctx.outputs[self.index]))
 
 # %% ../nbs/04_losses.ipynb #609dc7e4
 @dataclass

@@ -227,7 +227,7 @@ class Trainer:
         # model and recipe
         self.model = build_model(cfg.model, cfg.config).to(self.device)
         self.model.check_size(cfg.size, cfg.size)
-        self.recipe = self._choose_recipe(type(self.model).recipe())
+        self.recipe = self._choose_recipe(self.model.recipe())
         self.disc = None
         if self.recipe.gan:
             small = isinstance(cfg.config, str) and cfg.config == 'small'
@@ -295,7 +295,9 @@ def _backward_step(loss, opt, scaler, params, clip):
 def _train_step(self: Trainer, img, mask):
     cfg, rec = self.cfg, {}
     x = corrupt(img, mask)
-    with self.autocast(): pred = _output_image(self.net(x, mask))
+    with self.autocast(): out = self.net(x, mask)
+    pred = _output_image(out)
+    outputs = [o.float() for o in out['outputs']] if isinstance(out, dict) and 'outputs' in out else None
     d_fake = None
     if self.disc is not None:
         self.disc.requires_grad_(True)
@@ -307,7 +309,7 @@ def _train_step(self: Trainer, img, mask):
         rec['d_loss'] = d_loss.item()
         self.disc.requires_grad_(False)
         with self.autocast(): d_fake = self.disc(pred).float()
-    ctx = LossContext(pred=pred.float(), image=img, mask=mask, d_fake=d_fake, gan=self.recipe.gan, vgg=self.vgg)
+    ctx = LossContext(pred=pred.float(), image=img, mask=mask, d_fake=d_fake, gan=self.recipe.gan, vgg=self.vgg, outputs=outputs)
     total, parts = self.recipe(ctx)
     _backward_step(total, self.g_opt, self.g_scaler, self.model.parameters(), cfg.grad_clip)
     self.g_sched.step()
