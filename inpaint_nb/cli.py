@@ -84,7 +84,7 @@ class Section:
     figures: list = field(default_factory=list)   # (file name in the report folder, caption)
 
 DEMO_SECTIONS = {}
-DEMO_MODULES = ('inpaint_nb.filtering_study',)  # modules whose import registers more sections
+DEMO_MODULES = ('inpaint_nb.filtering_study', 'inpaint_nb.madf_study', 'inpaint_nb.uncertainty_study')  # modules whose import registers more sections
 
 def demo_section(order):
     "Register a function `(DemoContext) -> Section` to run in the demo, sorted by `order`."

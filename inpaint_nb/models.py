@@ -65,7 +65,7 @@ class InpaintModel(nn.Module):
 
     def n_params(self): return sum(p.numel() for p in self.parameters())
 
-MODEL_MODULES = ('inpaint_nb.filtering_models', 'inpaint_nb.madf')  # modules whose import registers more models
+MODEL_MODULES = ('inpaint_nb.filtering_models', 'inpaint_nb.madf', 'inpaint_nb.uncertainty')  # modules whose import registers more models
 
 def available_models() -> dict:
     "The model registry, after importing every module that adds to it."

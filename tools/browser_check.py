@@ -64,6 +64,56 @@ def check_kernel(page, shots):
     page.screenshot(path=str(shots/'kernel_2.png'), full_page=True)
     return checks, [t0, t1, t2, t3, t4]
 
+@scenario('madf', 'from inpaint_nb.madf_study import MADFKernelExplorer\nMADFKernelExplorer()')
+def check_madf(page, shots):
+    checks = []
+    info = page.locator('.widget-html').filter(has_text='valid, mean kernel energy').first
+    t0 = wait_text(page, info, r'A 57% valid.*B 100% valid')
+    checks.append(('opens with patch A = left half (57 % valid) and B = all valid', bool(re.search(r'A 57% valid.*B 100% valid', t0))))
+    before = figure_png(page)
+    grid_b = page.locator('.widget-gridbox').nth(1)
+    grid_b.locator('button').nth(3 * 7 + 3).click()                # the centre cell of patch B
+    t1 = wait_text(page, info, r'B 98% valid')
+    checks.append(('clicking the centre cell of patch B makes it 48/49 = 98 % valid', 'B 98% valid' in t1))
+    page.wait_for_timeout(500)
+    checks.append(('the kernels figure is redrawn', figure_png(page) != before))
+    preset_b = page.locator('.widget-dropdown:has(label:text-is("patch B")) select').first
+    checks.append(('the preset of patch B switches to custom', 'custom' in preset_b.input_value()))
+    dropdown(page, 'patch A').select_option('all hole')
+    t2 = wait_text(page, info, r'A 0% valid')
+    checks.append(('choosing "all hole" for patch A gives a 0 % valid patch', 'A 0% valid' in t2))
+    e_all_hole = float(re.search(r'A 0% valid, mean kernel energy ([0-9.]+)', t2).group(1))
+    dropdown(page, 'patch A').select_option('all valid')
+    t3 = wait_text(page, info, r'A 100% valid')
+    e_all_valid = float(re.search(r'A 100% valid, mean kernel energy ([0-9.]+)', t3).group(1))
+    checks.append((f'the page reports kernel energies for both (all hole {e_all_hole}, all valid {e_all_valid})',
+                   e_all_hole > 0 and e_all_valid > 0 and e_all_hole != e_all_valid))
+    page.screenshot(path=str(shots/'madf_1.png'), full_page=True)
+    return checks, [t0, t1, t2, t3]
+
+@scenario('uncertainty', 'from inpaint_nb.uncertainty_study import UncertaintyExplorer\nUncertaintyExplorer()')
+def check_uncertainty(page, shots):
+    checks = []
+    info = page.locator('.widget-html').filter(has_text='uncertainty').first
+    t0 = wait_text(page, info, r'pixel \(y=32, x=32\).*\(avg, image-normalized\)')
+    checks.append(('opens on pixel (32, 32) with the avg map, per-image normalized', bool(re.search(r'\(avg, image-normalized\)', t0))))
+    before = figure_png(page)
+    slider(page, 'y').focus()
+    for _ in range(3): page.keyboard.press('ArrowLeft')
+    t1 = wait_text(page, info, r'y=29')
+    checks.append(('three ArrowLeft presses on the y slider move the pixel to y=29', 'y=29' in t1))
+    dropdown(page, 'reduction').select_option('l2')
+    t2 = wait_text(page, info, r'\(l2, image-normalized\)')
+    checks.append(('choosing the l2 reduction updates the caption', '(l2, image-normalized)' in t2))
+    dropdown(page, 'normalize').select_option('batch')
+    t3 = wait_text(page, info, r'\(l2, batch-normalized\)')
+    u2, u3 = (float(re.search(r'uncertainty ([0-9.]+)', t).group(1)) for t in (t2, t3))
+    checks.append((f'batch normalization changes the pixel\'s uncertainty ({u2} -> {u3})', u2 != u3))
+    page.wait_for_timeout(500)
+    checks.append(('the figure is redrawn', figure_png(page) != before))
+    page.screenshot(path=str(shots/'uncertainty_1.png'), full_page=True)
+    return checks, [t0, t1, t2, t3]
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
