@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['MADF_SMALL', 'MADF_MODELS', 'PATCHES', 'VALID_BINS', 'madf_train_command', 'pretrained', 'patch_kernels',
-           'kernel_view', 'energy', 'fig5', 'window_patches', 'spearman', 'energy_study']
+           'kernel_view', 'energy', 'fig5', 'window_patches', 'spearman', 'energy_study', 'ablation_table',
+           'mean_over_bins', 'cascade_psnr', 'MADFKernelExplorer', 'update', 'madf_section']
 
-# %% ../nbs/21_madf_study.ipynb #c0df1c4a
+# %% ../nbs/21_madf_study.ipynb #afad7ddf
 import math
 
 import numpy as np
@@ -19,7 +20,7 @@ from .masks import fixed_masks
 from .metrics import evaluate
 from .train import load_checkpoint
 
-# %% ../nbs/21_madf_study.ipynb #2c657e12
+# %% ../nbs/21_madf_study.ipynb #6f05bda4
 MADF_SMALL = dict(kernel_sizes=(7, 5, 3, 3), enc_channels=(16, 16, 32, 32), skip_channels=(16, 32, 64, 64), mask_channels=16, pn_hidden=16)
 MADF_MODELS = {  # name -> (label, constructor arguments beyond MADF_SMALL)
     'madf_k0': ('MADF+K0', dict(n_refine=0)),
@@ -44,7 +45,7 @@ def pretrained(name) -> MADF:
     if name not in MADF_MODELS: raise ValueError(f'name: expected one of {tuple(MADF_MODELS)}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/21_madf_study.ipynb #7161917f
+# %% ../nbs/21_madf_study.ipynb #d2604d36
 def _check_patches(patches, k):
     if not isinstance(patches, torch.Tensor) or patches.shape[-2:] != (k, k) or patches.ndim not in (2, 3):
         raise ValueError(f'patches: expected a ({k}, {k}) or (N, {k}, {k}) tensor (1 = hole), got '
@@ -74,7 +75,7 @@ PATCHES = {  # 7 x 7 mask patches, '#' = hole
     'all hole': _patch(['#######'] * 7),
 }
 
-# %% ../nbs/21_madf_study.ipynb #c411c596
+# %% ../nbs/21_madf_study.ipynb #f27a3edd
 def kernel_view(th, channel='mean'):
     "One 2-D view per kernel of (..., c_out, c_in, k, k): the mean over input channels, or one input channel."
     if channel == 'mean': return th.mean(-3)
@@ -98,11 +99,11 @@ def fig5(layer, patches: dict, channel='mean', title=None):
             axs[i, j + 1].imshow(views[i, j].numpy(), cmap='RdBu_r', vmin=-v, vmax=v)
             axs[i, j + 1].set_title(f'{en[i, j]:.2f}', fontsize=6, pad=2)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
+    fig.tight_layout(pad=0.2, rect=(0, 0, 1, 1 - 0.35 / n if title else 1))
     if title: fig.suptitle(title, fontsize=9)
-    fig.tight_layout(pad=0.2)
     return fig, th
 
-# %% ../nbs/21_madf_study.ipynb #2c9fcc31
+# %% ../nbs/21_madf_study.ipynb #f0a24716
 def window_patches(masks, k=7, stride=2, n=4000, seed=0) -> torch.Tensor:
     "`n` k x k patches (1 = hole) drawn from the level-1 windows of `masks` (N, 1, H, W), inner windows only."
     if not isinstance(masks, torch.Tensor) or masks.ndim != 4 or masks.shape[1] != 1:
@@ -149,3 +150,162 @@ def energy_study(layer, patches) -> dict:
             'valid_over_hole': (v_e[partial] / h_e[partial].clamp(min=1e-12)).median().item(),
             'valid_higher': (v_e[partial] > h_e[partial]).float().mean().item(), 'partial_windows': int(partial.sum()),
             'fraction': frac, 'energy': en}
+
+# %% ../nbs/21_madf_study.ipynb #a8f7d43f
+def ablation_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
+    "A markdown table in the layout of MADF's Tables II/III: one row per model, the mean over bins and each bin."
+    first = next(iter(tables.values()))
+    head = ['model'] + [f'{m} mean' for m in metrics] + [f'{m} {b} %' for m in metrics for b in first.bins]
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    for name, t in tables.items():
+        means = [np.mean([t[m, b] for b in t.bins]) for m in metrics]
+        cells = [f'{v:.3f}' if m == 'SSIM' else f'{v:.2f}' for m, v in zip(metrics, means)]
+        cells += [f'{t[m, b]:.3f}' if m == 'SSIM' else f'{t[m, b]:.2f}' for m in metrics for b in t.bins]
+        lines.append('| ' + ' | '.join([name] + cells) + ' |')
+    return '\n'.join(lines)
+
+def mean_over_bins(table, metric='PSNR') -> float: return float(np.mean([table[metric, b] for b in table.bins]))
+
+# %% ../nbs/21_madf_study.ipynb #bf43b7e2
+@torch.no_grad()
+def cascade_psnr(model, images, masks) -> list:
+    "Mean composite PSNR of each output of a MADF (recovery decoder, then each refinement decoder), coarse to fine."
+    from inpaint_nb.core import corrupt
+    from inpaint_nb.metrics import psnr
+    outs = model(corrupt(images, masks), masks)['outputs']
+    return [psnr(o.clamp(0, 1), images, masks).mean().item() for o in outs]
+
+# %% ../nbs/21_madf_study.ipynb #7d39c036
+class MADFKernelExplorer:
+    "Compare the first-layer kernels MADF generates for two 7 x 7 mask patches (clickable cells, named shapes or real masks)."
+    CUSTOM, REAL = 'custom (click the cells)', 'a window of the real masks'
+    VIEWS = [('mean of the 6 inputs', 'mean'), ('image R', 0), ('image G', 1), ('image B', 2), ('mask copy 1', 3), ('mask copy 2', 4), ('mask copy 3', 5)]
+
+    def __init__(self, models=None, model='madf', a='left half', b='all valid', real_masks=None, n_real=400):
+        import ipywidgets as W
+        self.models = models if models is not None else {n: pretrained(n) for n in MADF_MODELS}
+        if not self.models: raise ValueError('models: expected at least one model')
+        k = next(iter(self.models.values())).encoder[0].k
+        if real_masks is None: real_masks = torch.stack([masks for masks in fixed_masks(size=64)])
+        real = window_patches(real_masks, k=k, n=20 * n_real)
+        frac = real.mean((1, 2))
+        self.real = real[(frac > 0) & (frac < 1)][:n_real]                # partly valid windows: the interesting ones
+        self.model = W.Dropdown(options=list(self.models), value=model if model in self.models else list(self.models)[0], description='model')
+        self.view = W.Dropdown(options=self.VIEWS, value='mean', description='view')
+        self.cells, self.preset, self.window, boxes = {}, {}, {}, []
+        for side, start in (('a', a), ('b', b)):
+            if start not in PATCHES: raise ValueError(f'{side}: expected one of {tuple(PATCHES)}, got {start!r}')
+            self.cells[side] = [[W.ToggleButton(value=False, tooltip=f'row {i}, column {j}',
+                                                 layout=W.Layout(width='26px', height='26px', padding='0px', margin='1px'))
+                                 for j in range(k)] for i in range(k)]
+            self.preset[side] = W.Dropdown(options=[self.CUSTOM] + list(PATCHES) + [self.REAL], value=start, description=f'patch {side.upper()}')
+            self.window[side] = W.IntSlider(value=0, min=0, max=len(self.real) - 1, description='window #')
+            grid = W.GridBox([c for row in self.cells[side] for c in row], layout=W.Layout(grid_template_columns=f'repeat({k}, 28px)'))
+            boxes.append(W.VBox([self.preset[side], self.window[side], grid]))
+        self.info, self.out = W.HTML(), W.Output()
+        self._quiet = True
+        for side in 'ab':
+            for c in (c for row in self.cells[side] for c in row): c.observe(lambda ch, s=side: self._cell_clicked(s), names='value')
+            self.preset[side].observe(lambda ch, s=side: self._load(s), names='value')
+            self.window[side].observe(lambda ch, s=side: self._load(s) if self.preset[s].value == self.REAL else None, names='value')
+        self.model.observe(lambda ch: self.update(), names='value'); self.view.observe(lambda ch: self.update(), names='value')
+        for side in 'ab': self._load(side, redraw=False)
+        self._quiet = False
+        self.widget = W.VBox([W.HBox([self.model, self.view]), W.HBox(boxes), self.info, self.out])
+        self.figure = None
+        self.update()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.widget)
+
+    def patch(self, side) -> torch.Tensor:
+        "The current patch of `side` ('a' or 'b'), 1 = hole."
+        return torch.tensor([[float(c.value) for c in row] for row in self.cells[side]])
+
+    def set_patch(self, side, patch):
+        "Set the cells of `side` to `patch` (k x k, 1 = hole) and redraw once."
+        p = _check_patches(patch, len(self.cells[side]))[0]
+        quiet, self._quiet = self._quiet, True
+        for i, row in enumerate(self.cells[side]):
+            for j, c in enumerate(row):
+                c.value = bool(p[i, j] > 0.5)
+                c.style.button_color = '#222222' if c.value else '#f2f2f2'
+        self._quiet = quiet
+        if not quiet: self.update()
+
+    def _load(self, side, redraw=True):
+        name = self.preset[side].value
+        if name == self.CUSTOM: return
+        patch = self.real[self.window[side].value] if name == self.REAL else PATCHES[name]
+        quiet, self._quiet = self._quiet, True
+        self.set_patch(side, patch)
+        self._quiet = quiet
+        if redraw and not quiet: self.update()
+
+    def _cell_clicked(self, side):
+        if self._quiet: return
+        self._quiet = True
+        for row in self.cells[side]:
+            for c in row: c.style.button_color = '#222222' if c.value else '#f2f2f2'
+        self.preset[side].value = self.CUSTOM
+        self._quiet = False
+        self.update()
+
+# %% ../nbs/21_madf_study.ipynb #91d8f357
+from fastcore.basics import patch as _patch_method
+
+@_patch_method
+def update(self: MADFKernelExplorer):
+    "Recompute both patches' kernels and redraw."
+    import matplotlib.pyplot as plt
+    from IPython.display import display, clear_output
+    layer = self.models[self.model.value].encoder[0]
+    pa, pb = self.patch('a'), self.patch('b')
+    fig, th = fig5(layer, {'A': pa, 'B': pb}, channel=self.view.value)
+    st = {'model': self.model.value, 'view': self.view.value}
+    for side, p, t in (('a', pa, th[0]), ('b', pb, th[1])):
+        valid = 1 - p
+        tap = t.square().mean((0, 1))
+        st.update({f'patch_{side}': p, f'kernels_{side}': t, f'view_{side}': kernel_view(t, self.view.value),
+                   f'energy_{side}': energy(t), f'valid_fraction_{side}': valid.mean().item(),
+                   f'valid_tap_energy_{side}': (tap * valid).sum().item() / max(valid.sum().item(), 1),
+                   f'hole_tap_energy_{side}': (tap * p).sum().item() / max(p.sum().item(), 1)})
+    self.state = st
+    fmt = lambda s: (f'{st[f"valid_fraction_{s}"]:.0%} valid, mean kernel energy {st[f"energy_{s}"].mean():.3f}'
+                     + (f', per-tap energy valid {st[f"valid_tap_energy_{s}"]:.4f} / hole {st[f"hole_tap_energy_{s}"]:.4f}'
+                        if 0 < st[f'valid_fraction_{s}'] < 1 else ''))
+    self.info.value = f'<b>{self.model.value}</b>: A {fmt("a")}; B {fmt("b")}'
+    self.figure = fig
+    with self.out:
+        clear_output(wait=True); display(fig)
+    plt.close(fig)
+
+# %% ../nbs/21_madf_study.ipynb #08785c28
+from .cli import DemoContext, Section, demo_section, _save_fig
+
+@demo_section(30)
+def madf_section(ctx: DemoContext) -> Section:
+    names = ('madf_k0', 'madf_k1', 'madf')
+    models = {n: pretrained(n) for n in names}
+    size = ctx.images.shape[-1]
+    if size % models['madf'].size_multiple:
+        return Section('MADF', [f'Skipped: the small MADF models need sizes divisible by {models["madf"].size_multiple}, the demo runs at {size}.'])
+    tables = [evaluate(m, ctx.images, ctx.masks, title=MADF_MODELS[n][0]) for n, m in models.items()]
+    for n, t in zip(names, tables): t.to_csv(ctx.out/f'metrics_{n}.csv')
+    layer = models['madf'].encoder[0]
+    fig, _ = fig5(layer, PATCHES, title='MADF+K2 PN: first-layer kernels per mask patch (mean over input channels)')
+    _save_fig(fig, ctx.out/'madf_kernels.png')
+    real = torch.stack([ctx.masks[i] for i in range(len(ctx.masks))])
+    st = energy_study(layer, window_patches(real, n=2000))
+    bins = st['by_valid_fraction']
+    return Section('MADF', [
+        'Three small MADF networks (MADF.small(): recovery decoder only, one and two refinement decoders with PN), trained for '
+        '1,200 steps each on the bundled photographs (weights in data/checkpoints), evaluated on the demo\'s images and masks.',
+        'Mean PSNR over the bins: ' + ', '.join(f'{t.title} {mean_over_bins(t):.2f} dB' for t in tables) + '.',
+        'First-layer kernel energy by the valid fraction of the 7 x 7 window: '
+        + ', '.join(f'{k}: {e:.2f}' for k, (e, c) in bins.items())
+        + f'; rank correlation {st["spearman"]:.2f}. In partly valid windows the taps on valid pixels carry more energy than those '
+        f'on the hole in {st["valid_higher"]:.0%} of windows (median ratio {st["valid_over_hole"]:.2f}).'],
+        tables, [('madf_kernels.png', 'MADF Fig. 5 at CPU scale: each row a mask patch (holes black) and its 16 kernels, '
+                                      'with each kernel\'s energy above it.')])
