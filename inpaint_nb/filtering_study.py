@@ -151,10 +151,6 @@ def update(self: KernelExplorer):
     from IPython.display import display, clear_output
     st = self.state = self._compute()
     y, x = st['pixel']
-    self.info.value = (f'<b>{self.model.value}</b>, pixel (y={y}, x={x}): '
-                       + ('known' if st['distance'] == 0 else f'hole, {st["distance"]:.0f} px from the nearest known pixel')
-                       + f'; hole ratio {st["hole_ratio"]:.1%}'
-                       + ('' if st['kernel_image'] is not None or st['kernel_feature'] is not None else '; this model predicts no kernels'))
     show = lambda t: t[0].permute(1, 2, 0).clamp(0, 1).numpy()
     fig, axs = plt.subplots(3, 4, figsize=(9, 7))
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
@@ -186,6 +182,11 @@ def update(self: KernelExplorer):
     with self.out:
         clear_output(wait=True); display(fig)
     plt.close(fig)
+    self.info.value = (  # last: when the caption changes, the figure has been sent
+        f'<b>{self.model.value}</b>, pixel (y={y}, x={x}): '
+        + ('known' if st['distance'] == 0 else f'hole, {st["distance"]:.0f} px from the nearest known pixel')
+        + f'; hole ratio {st["hole_ratio"]:.1%}'
+        + ('' if st['kernel_image'] is not None or st['kernel_feature'] is not None else '; this model predicts no kernels'))
 
 # %% ../nbs/12_filtering_study.ipynb #2390037b
 from .cli import DemoContext, Section, demo_section, _save_fig

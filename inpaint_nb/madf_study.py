@@ -7,7 +7,7 @@ __all__ = ['MADF_SMALL', 'MADF_MODELS', 'PATCHES', 'VALID_BINS', 'madf_train_com
            'kernel_view', 'energy', 'fig5', 'window_patches', 'spearman', 'energy_study', 'ablation_table',
            'mean_over_bins', 'cascade_psnr', 'MADFKernelExplorer', 'update', 'madf_section']
 
-# %% ../nbs/21_madf_study.ipynb #afad7ddf
+# %% ../nbs/21_madf_study.ipynb #ca0da97c
 import math
 
 import numpy as np
@@ -20,7 +20,7 @@ from .masks import fixed_masks
 from .metrics import evaluate
 from .train import load_checkpoint
 
-# %% ../nbs/21_madf_study.ipynb #6f05bda4
+# %% ../nbs/21_madf_study.ipynb #6f65a576
 MADF_SMALL = dict(kernel_sizes=(7, 5, 3, 3), enc_channels=(16, 16, 32, 32), skip_channels=(16, 32, 64, 64), mask_channels=16, pn_hidden=16)
 MADF_MODELS = {  # name -> (label, constructor arguments beyond MADF_SMALL)
     'madf_k0': ('MADF+K0', dict(n_refine=0)),
@@ -45,7 +45,7 @@ def pretrained(name) -> MADF:
     if name not in MADF_MODELS: raise ValueError(f'name: expected one of {tuple(MADF_MODELS)}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/21_madf_study.ipynb #d2604d36
+# %% ../nbs/21_madf_study.ipynb #b88d7f7a
 def _check_patches(patches, k):
     if not isinstance(patches, torch.Tensor) or patches.shape[-2:] != (k, k) or patches.ndim not in (2, 3):
         raise ValueError(f'patches: expected a ({k}, {k}) or (N, {k}, {k}) tensor (1 = hole), got '
@@ -75,7 +75,7 @@ PATCHES = {  # 7 x 7 mask patches, '#' = hole
     'all hole': _patch(['#######'] * 7),
 }
 
-# %% ../nbs/21_madf_study.ipynb #f27a3edd
+# %% ../nbs/21_madf_study.ipynb #4be53861
 def kernel_view(th, channel='mean'):
     "One 2-D view per kernel of (..., c_out, c_in, k, k): the mean over input channels, or one input channel."
     if channel == 'mean': return th.mean(-3)
@@ -103,7 +103,7 @@ def fig5(layer, patches: dict, channel='mean', title=None):
     if title: fig.suptitle(title, fontsize=9)
     return fig, th
 
-# %% ../nbs/21_madf_study.ipynb #f0a24716
+# %% ../nbs/21_madf_study.ipynb #5ccbe9f6
 def window_patches(masks, k=7, stride=2, n=4000, seed=0) -> torch.Tensor:
     "`n` k x k patches (1 = hole) drawn from the level-1 windows of `masks` (N, 1, H, W), inner windows only."
     if not isinstance(masks, torch.Tensor) or masks.ndim != 4 or masks.shape[1] != 1:
@@ -151,7 +151,7 @@ def energy_study(layer, patches) -> dict:
             'valid_higher': (v_e[partial] > h_e[partial]).float().mean().item(), 'partial_windows': int(partial.sum()),
             'fraction': frac, 'energy': en}
 
-# %% ../nbs/21_madf_study.ipynb #a8f7d43f
+# %% ../nbs/21_madf_study.ipynb #6a3c192d
 def ablation_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
     "A markdown table in the layout of MADF's Tables II/III: one row per model, the mean over bins and each bin."
     first = next(iter(tables.values()))
@@ -166,7 +166,7 @@ def ablation_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
 
 def mean_over_bins(table, metric='PSNR') -> float: return float(np.mean([table[metric, b] for b in table.bins]))
 
-# %% ../nbs/21_madf_study.ipynb #bf43b7e2
+# %% ../nbs/21_madf_study.ipynb #5640aa8c
 @torch.no_grad()
 def cascade_psnr(model, images, masks) -> list:
     "Mean composite PSNR of each output of a MADF (recovery decoder, then each refinement decoder), coarse to fine."
@@ -175,7 +175,7 @@ def cascade_psnr(model, images, masks) -> list:
     outs = model(corrupt(images, masks), masks)['outputs']
     return [psnr(o.clamp(0, 1), images, masks).mean().item() for o in outs]
 
-# %% ../nbs/21_madf_study.ipynb #7d39c036
+# %% ../nbs/21_madf_study.ipynb #dc3b74b4
 class MADFKernelExplorer:
     "Compare the first-layer kernels MADF generates for two 7 x 7 mask patches (clickable cells, named shapes or real masks)."
     CUSTOM, REAL = 'custom (click the cells)', 'a window of the real masks'
@@ -192,12 +192,12 @@ class MADFKernelExplorer:
         self.real = real[(frac > 0) & (frac < 1)][:n_real]                # partly valid windows: the interesting ones
         self.model = W.Dropdown(options=list(self.models), value=model if model in self.models else list(self.models)[0], description='model')
         self.view = W.Dropdown(options=self.VIEWS, value='mean', description='view')
-        self.cells, self.preset, self.window, boxes = {}, {}, {}, []
+        self.cells, self.preset, self.window, self._holes, boxes = {}, {}, {}, {}, []
         for side, start in (('a', a), ('b', b)):
             if start not in PATCHES: raise ValueError(f'{side}: expected one of {tuple(PATCHES)}, got {start!r}')
-            self.cells[side] = [[W.ToggleButton(value=False, tooltip=f'row {i}, column {j}',
-                                                 layout=W.Layout(width='26px', height='26px', padding='0px', margin='1px'))
+            self.cells[side] = [[W.Button(tooltip=f'row {i}, column {j}', layout=W.Layout(width='26px', height='26px', padding='0px', margin='1px'))
                                  for j in range(k)] for i in range(k)]
+            self._holes[side] = torch.zeros(k, k)
             self.preset[side] = W.Dropdown(options=[self.CUSTOM] + list(PATCHES) + [self.REAL], value=start, description=f'patch {side.upper()}')
             self.window[side] = W.IntSlider(value=0, min=0, max=len(self.real) - 1, description='window #')
             grid = W.GridBox([c for row in self.cells[side] for c in row], layout=W.Layout(grid_template_columns=f'repeat({k}, 28px)'))
@@ -205,7 +205,8 @@ class MADFKernelExplorer:
         self.info, self.out = W.HTML(), W.Output()
         self._quiet = True
         for side in 'ab':
-            for c in (c for row in self.cells[side] for c in row): c.observe(lambda ch, s=side: self._cell_clicked(s), names='value')
+            for i, row in enumerate(self.cells[side]):
+                for j, c in enumerate(row): c.on_click(lambda b, s=side, i=i, j=j: self.toggle(s, i, j))
             self.preset[side].observe(lambda ch, s=side: self._load(s), names='value')
             self.window[side].observe(lambda ch, s=side: self._load(s) if self.preset[s].value == self.REAL else None, names='value')
         self.model.observe(lambda ch: self.update(), names='value'); self.view.observe(lambda ch: self.update(), names='value')
@@ -221,16 +222,14 @@ class MADFKernelExplorer:
 
     def patch(self, side) -> torch.Tensor:
         "The current patch of `side` ('a' or 'b'), 1 = hole."
-        return torch.tensor([[float(c.value) for c in row] for row in self.cells[side]])
+        return self._holes[side].clone()
 
     def set_patch(self, side, patch):
         "Set the cells of `side` to `patch` (k x k, 1 = hole) and redraw once."
         p = _check_patches(patch, len(self.cells[side]))[0]
         quiet, self._quiet = self._quiet, True
-        for i, row in enumerate(self.cells[side]):
-            for j, c in enumerate(row):
-                c.value = bool(p[i, j] > 0.5)
-                c.style.button_color = '#222222' if c.value else '#f2f2f2'
+        self._holes[side] = (p > 0.5).float()
+        self._paint(side)
         self._quiet = quiet
         if not quiet: self.update()
 
@@ -243,16 +242,20 @@ class MADFKernelExplorer:
         self._quiet = quiet
         if redraw and not quiet: self.update()
 
-    def _cell_clicked(self, side):
-        if self._quiet: return
-        self._quiet = True
-        for row in self.cells[side]:
-            for c in row: c.style.button_color = '#222222' if c.value else '#f2f2f2'
-        self.preset[side].value = self.CUSTOM
-        self._quiet = False
-        self.update()
+    def _paint(self, side):
+        for i, row in enumerate(self.cells[side]):
+            for j, c in enumerate(row): c.style.button_color = '#222222' if self._holes[side][i, j] else '#f2f2f2'
 
-# %% ../nbs/21_madf_study.ipynb #91d8f357
+    def toggle(self, side, i, j):
+        "What a click on cell (i, j) of patch `side` does: flip it between hole and valid, and redraw."
+        self._holes[side][i, j] = 1 - self._holes[side][i, j]
+        self._paint(side)
+        quiet, self._quiet = self._quiet, True
+        self.preset[side].value = self.CUSTOM
+        self._quiet = quiet
+        if not quiet: self.update()
+
+# %% ../nbs/21_madf_study.ipynb #05d7a5dc
 from fastcore.basics import patch as _patch_method
 
 @_patch_method
@@ -275,13 +278,13 @@ def update(self: MADFKernelExplorer):
     fmt = lambda s: (f'{st[f"valid_fraction_{s}"]:.0%} valid, mean kernel energy {st[f"energy_{s}"].mean():.3f}'
                      + (f', per-tap energy valid {st[f"valid_tap_energy_{s}"]:.4f} / hole {st[f"hole_tap_energy_{s}"]:.4f}'
                         if 0 < st[f'valid_fraction_{s}'] < 1 else ''))
-    self.info.value = f'<b>{self.model.value}</b>: A {fmt("a")}; B {fmt("b")}'
     self.figure = fig
     with self.out:
         clear_output(wait=True); display(fig)
     plt.close(fig)
+    self.info.value = f'<b>{self.model.value}</b>: A {fmt("a")}; B {fmt("b")}'   # last: when it changes, the figure has been sent
 
-# %% ../nbs/21_madf_study.ipynb #08785c28
+# %% ../nbs/21_madf_study.ipynb #75855212
 from .cli import DemoContext, Section, demo_section, _save_fig
 
 @demo_section(30)

@@ -22,7 +22,10 @@ def register_model(name):
     "Class decorator: make a model available to `build_model`, the trainer and the CLI under `name`."
     def deco(cls):
         cls.model_name = name
-        MODELS[name] = cls
+        old = MODELS.get(name)
+        # A notebook that re-runs the cell defining a library model (its class then lives in __main__) must not
+        # replace the library's class: checkpoints loaded afterwards would build instances of the notebook's copy.
+        if old is None or cls.__module__ != '__main__' or old.__module__ == '__main__': MODELS[name] = cls
         return cls
     return deco
 

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['UNCERTAINTY_TRAIN', 'FUSION_ROWS', 'uncertainty_train_command', 'pretrained', 'filtering_run', 'fig4', 'auroc',
-           'spearman', 'reduction_ranking', 'FusionVariant', 'fusion_table', 'UncertaintyExplorer',
-           'uncertainty_section']
+           'spearman', 'reduction_ranking', 'FusionVariant', 'fusion_table', 'naive_fusion_by_map',
+           'UncertaintyExplorer', 'uncertainty_section']
 
-# %% ../nbs/31_uncertainty_study.ipynb #a2bcb90c
+# %% ../nbs/31_uncertainty_study.ipynb #3d59fa67
 import numpy as np
 import torch
 import torch.nn as nn
@@ -19,7 +19,7 @@ from .metrics import evaluate
 from .train import load_checkpoint
 from .uncertainty import NORMALIZATIONS, REDUCTIONS, JPGNet, PFUNet, naive_fusion, uncertainty_map
 
-# %% ../nbs/31_uncertainty_study.ipynb #baf74e95
+# %% ../nbs/31_uncertainty_study.ipynb #396920b0
 UNCERTAINTY_TRAIN = {
     'pfunet': ['--model', 'pfunet'],
     'jpgnet': ['--model', 'jpgnet', '--config', '{"generator": "endecoder", "generator_checkpoint": "endecoder", "pfunet_checkpoint": "pfunet"}'],
@@ -36,11 +36,11 @@ def pretrained(name):
     if name not in UNCERTAINTY_TRAIN: raise ValueError(f'name: expected one of {tuple(UNCERTAINTY_TRAIN)}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/31_uncertainty_study.ipynb #7164e46b
+# %% ../nbs/31_uncertainty_study.ipynb #938bb04e
 @torch.no_grad()
 def filtering_run(model, images, masks):
     "PFUNet (or a JPGNet's PFUNet) on `images` with `masks`: its composite, kernels and per-pixel absolute error (B, 1, H, W)."
-    pfu = model.pfunet if isinstance(model, JPGNet) else model
+    pfu = getattr(model, 'pfunet', model)                            # a JPGNet's PFUNet, or a PFUNet
     out = pfu(corrupt(images, masks), masks)
     comp = composite(out['image'].clamp(0, 1), images, masks)
     return comp, out['kernels_image'], (comp - images).abs().mean(1, keepdim=True)
@@ -62,7 +62,7 @@ def fig4(model, images, masks, normalize='image'):
     fig.tight_layout(pad=0.3)
     return fig, {'composite': comp, 'error': err, 'maps': maps}
 
-# %% ../nbs/31_uncertainty_study.ipynb #1850e1ca
+# %% ../nbs/31_uncertainty_study.ipynb #718aea45
 def auroc(scores, labels) -> float:
     "Area under the ROC curve of `scores` for binary `labels` (Mann-Whitney, average ranks for ties)."
     s, y = np.asarray(scores, dtype=np.float64).ravel(), np.asarray(labels).astype(bool).ravel()
@@ -94,7 +94,7 @@ def reduction_ranking(model, images, masks, tau=0.1, normalize='image') -> dict:
     out['failed_fraction'] = float((e > tau).mean())
     return out
 
-# %% ../nbs/31_uncertainty_study.ipynb #eb56aa3b
+# %% ../nbs/31_uncertainty_study.ipynb #f6a5d393
 FUSION_ROWS = ('input', 'predictive filtering', 'generator', 'naive fusion (soft)', 'naive fusion (binary)', 'smart fusion (UAFNet)')
 
 class FusionVariant(nn.Module):
@@ -119,7 +119,21 @@ def fusion_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
         lines.append('| ' + ' | '.join([name] + [f'{t[m, b]:.3f}' if m == 'SSIM' else f'{t[m, b]:.2f}' for m in metrics for b in t.bins]) + ' |')
     return '\n'.join(lines)
 
-# %% ../nbs/31_uncertainty_study.ipynb #e4714a45
+# %% ../nbs/31_uncertainty_study.ipynb #89b93c23
+@torch.no_grad()
+def naive_fusion_by_map(model: JPGNet, images, masks, normalize='image') -> dict:
+    "Mean composite PSNR of naive fusion with each reduction's map U and with 1 - U, plus the generator, filtering and smart fusion."
+    from inpaint_nb.metrics import psnr
+    out = model(corrupt(images, masks), masks)
+    score = lambda t: psnr(t.clamp(0, 1), images, masks).mean().item()
+    res = {}
+    for r in REDUCTIONS:
+        u = uncertainty_map(out['kernels_image'], r, normalize)
+        res[r] = (score(naive_fusion(out['filtered'], out['generated'], u)), score(naive_fusion(out['filtered'], out['generated'], 1 - u)))
+    res.update(generator=score(out['generated']), filtering=score(out['filtered']), smart=score(out['image']))
+    return res
+
+# %% ../nbs/31_uncertainty_study.ipynb #049720a5
 class UncertaintyExplorer:
     "An ipywidgets explorer of JPGNet's uncertainty maps and fusions (see `.widget` and `.state`)."
     BATCH_MATES = ('coffee', 'brick', 'retina')
@@ -176,8 +190,6 @@ class UncertaintyExplorer:
         from IPython.display import display, clear_output
         st = self.state = self._compute()
         y, x = st['pixel']
-        self.info.value = (f'pixel (y={y}, x={x}): {"hole" if st["pixel_in_hole"] else "known"}, uncertainty {st["pixel_uncertainty"]:.3f} '
-                           f'({self.reduction.value}, {self.normalize.value}-normalized); hole ratio {st["hole_ratio"]:.1%}')
         fig, axs = plt.subplots(2, 4, figsize=(9, 4.6))
         show = lambda t: t[0].permute(1, 2, 0).clamp(0, 1).numpy()
         panels = [('input', show(st['input'])), ('predictive filtering', show(st['filtered'])), (f'U ({self.reduction.value})', st['uncertainty'][0, 0].numpy()),
@@ -195,8 +207,11 @@ class UncertaintyExplorer:
         with self.out:
             clear_output(wait=True); display(fig)
         plt.close(fig)
+        self.info.value = (   # last: when the caption changes, the figure has been sent
+            f'pixel (y={y}, x={x}): {"hole" if st["pixel_in_hole"] else "known"}, uncertainty {st["pixel_uncertainty"]:.3f} '
+            f'({self.reduction.value}, {self.normalize.value}-normalized); hole ratio {st["hole_ratio"]:.1%}')
 
-# %% ../nbs/31_uncertainty_study.ipynb #7d15a3fe
+# %% ../nbs/31_uncertainty_study.ipynb #152f5864
 from .cli import DemoContext, Section, demo_section, _save_fig
 
 @demo_section(40)

@@ -36,6 +36,14 @@ def figure_png(page):
     "The src of the figure image the explorer shows (changes whenever the figure is redrawn)."
     return page.locator('.widget-output img').first.get_attribute('src')
 
+def figure_changed(page, before, timeout=20):
+    "Whether the figure's image differs from `before` within `timeout` seconds."
+    end = time.time() + timeout
+    while time.time() < end:
+        if figure_png(page) != before: return True
+        page.wait_for_timeout(250)
+    return False
+
 @scenario('kernel', 'from inpaint_nb.filtering_study import KernelExplorer\nKernelExplorer(size=64)')
 def check_kernel(page, shots):
     checks = []
@@ -47,8 +55,7 @@ def check_kernel(page, shots):
     for _ in range(5): page.keyboard.press('ArrowRight')
     t1 = wait_text(page, info, r'x=37\)')
     checks.append(('five ArrowRight presses on the x slider move the pixel to x=37', 'x=37' in t1))
-    page.wait_for_timeout(500)
-    checks.append(('the figure is redrawn', figure_png(page) != before))
+    checks.append(('the figure is redrawn', figure_changed(page, before)))
     page.screenshot(path=str(shots/'kernel_1.png'), full_page=True)
     dropdown(page, 'model').select_option('imgfilter')
     t2 = wait_text(page, info, r'<b>imgfilter|imgfilter')
@@ -72,11 +79,13 @@ def check_madf(page, shots):
     checks.append(('opens with patch A = left half (57 % valid) and B = all valid', bool(re.search(r'A 57% valid.*B 100% valid', t0))))
     before = figure_png(page)
     grid_b = page.locator('.widget-gridbox').nth(1)
-    grid_b.locator('button').nth(3 * 7 + 3).click()                # the centre cell of patch B
+    centre = grid_b.locator('button').nth(3 * 7 + 3)
+    centre.click()                                                 # the centre cell of patch B
     t1 = wait_text(page, info, r'B 98% valid')
     checks.append(('clicking the centre cell of patch B makes it 48/49 = 98 % valid', 'B 98% valid' in t1))
-    page.wait_for_timeout(500)
-    checks.append(('the kernels figure is redrawn', figure_png(page) != before))
+    colour = centre.evaluate('e => getComputedStyle(e).backgroundColor')
+    checks.append((f'the clicked cell turns black (background {colour})', colour in ('rgb(34, 34, 34)',)))
+    checks.append(('the kernels figure is redrawn', figure_changed(page, before)))
     preset_b = page.locator('.widget-dropdown:has(label:text-is("patch B")) select').first
     checks.append(('the preset of patch B switches to custom', 'custom' in preset_b.input_value()))
     dropdown(page, 'patch A').select_option('all hole')
@@ -109,8 +118,7 @@ def check_uncertainty(page, shots):
     t3 = wait_text(page, info, r'\(l2, batch-normalized\)')
     u2, u3 = (float(re.search(r'uncertainty ([0-9.]+)', t).group(1)) for t in (t2, t3))
     checks.append((f'batch normalization changes the pixel\'s uncertainty ({u2} -> {u3})', u2 != u3))
-    page.wait_for_timeout(500)
-    checks.append(('the figure is redrawn', figure_png(page) != before))
+    checks.append(('the figure is redrawn', figure_changed(page, before)))
     page.screenshot(path=str(shots/'uncertainty_1.png'), full_page=True)
     return checks, [t0, t1, t2, t3]
 
