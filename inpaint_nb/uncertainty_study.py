@@ -7,7 +7,7 @@ __all__ = ['UNCERTAINTY_TRAIN', 'FUSION_ROWS', 'uncertainty_train_command', 'pre
            'spearman', 'reduction_ranking', 'FusionVariant', 'fusion_table', 'naive_fusion_by_map',
            'UncertaintyExplorer', 'uncertainty_section']
 
-# %% ../nbs/31_uncertainty_study.ipynb #3d59fa67
+# %% ../nbs/31_uncertainty_study.ipynb #12c484b9
 import numpy as np
 import torch
 import torch.nn as nn
@@ -19,7 +19,7 @@ from .metrics import evaluate
 from .train import load_checkpoint
 from .uncertainty import NORMALIZATIONS, REDUCTIONS, JPGNet, PFUNet, naive_fusion, uncertainty_map
 
-# %% ../nbs/31_uncertainty_study.ipynb #396920b0
+# %% ../nbs/31_uncertainty_study.ipynb #7b946e7a
 UNCERTAINTY_TRAIN = {
     'pfunet': ['--model', 'pfunet'],
     'jpgnet': ['--model', 'jpgnet', '--config', '{"generator": "endecoder", "generator_checkpoint": "endecoder", "pfunet_checkpoint": "pfunet"}'],
@@ -36,7 +36,7 @@ def pretrained(name):
     if name not in UNCERTAINTY_TRAIN: raise ValueError(f'name: expected one of {tuple(UNCERTAINTY_TRAIN)}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/31_uncertainty_study.ipynb #938bb04e
+# %% ../nbs/31_uncertainty_study.ipynb #aff8bedc
 @torch.no_grad()
 def filtering_run(model, images, masks):
     "PFUNet (or a JPGNet's PFUNet) on `images` with `masks`: its composite, kernels and per-pixel absolute error (B, 1, H, W)."
@@ -62,7 +62,7 @@ def fig4(model, images, masks, normalize='image'):
     fig.tight_layout(pad=0.3)
     return fig, {'composite': comp, 'error': err, 'maps': maps}
 
-# %% ../nbs/31_uncertainty_study.ipynb #718aea45
+# %% ../nbs/31_uncertainty_study.ipynb #3808d3d2
 def auroc(scores, labels) -> float:
     "Area under the ROC curve of `scores` for binary `labels` (Mann-Whitney, average ranks for ties)."
     s, y = np.asarray(scores, dtype=np.float64).ravel(), np.asarray(labels).astype(bool).ravel()
@@ -94,7 +94,7 @@ def reduction_ranking(model, images, masks, tau=0.1, normalize='image') -> dict:
     out['failed_fraction'] = float((e > tau).mean())
     return out
 
-# %% ../nbs/31_uncertainty_study.ipynb #f6a5d393
+# %% ../nbs/31_uncertainty_study.ipynb #d0fe9e24
 FUSION_ROWS = ('input', 'predictive filtering', 'generator', 'naive fusion (soft)', 'naive fusion (binary)', 'smart fusion (UAFNet)')
 
 class FusionVariant(nn.Module):
@@ -119,7 +119,7 @@ def fusion_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
         lines.append('| ' + ' | '.join([name] + [f'{t[m, b]:.3f}' if m == 'SSIM' else f'{t[m, b]:.2f}' for m in metrics for b in t.bins]) + ' |')
     return '\n'.join(lines)
 
-# %% ../nbs/31_uncertainty_study.ipynb #89b93c23
+# %% ../nbs/31_uncertainty_study.ipynb #4b43f5d2
 @torch.no_grad()
 def naive_fusion_by_map(model: JPGNet, images, masks, normalize='image') -> dict:
     "Mean composite PSNR of naive fusion with each reduction's map U and with 1 - U, plus the generator, filtering and smart fusion."
@@ -133,7 +133,7 @@ def naive_fusion_by_map(model: JPGNet, images, masks, normalize='image') -> dict
     res.update(generator=score(out['generated']), filtering=score(out['filtered']), smart=score(out['image']))
     return res
 
-# %% ../nbs/31_uncertainty_study.ipynb #049720a5
+# %% ../nbs/31_uncertainty_study.ipynb #35a6b76d
 class UncertaintyExplorer:
     "An ipywidgets explorer of JPGNet's uncertainty maps and fusions (see `.widget` and `.state`)."
     BATCH_MATES = ('coffee', 'brick', 'retina')
@@ -211,7 +211,7 @@ class UncertaintyExplorer:
             f'pixel (y={y}, x={x}): {"hole" if st["pixel_in_hole"] else "known"}, uncertainty {st["pixel_uncertainty"]:.3f} '
             f'({self.reduction.value}, {self.normalize.value}-normalized); hole ratio {st["hole_ratio"]:.1%}')
 
-# %% ../nbs/31_uncertainty_study.ipynb #152f5864
+# %% ../nbs/31_uncertainty_study.ipynb #364a9d9b
 from .cli import DemoContext, Section, demo_section, _save_fig
 
 @demo_section(40)
