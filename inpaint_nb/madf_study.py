@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['MADF_SMALL', 'MADF_MODELS', 'PATCHES', 'VALID_BINS', 'madf_train_command', 'pretrained', 'patch_kernels',
-           'kernel_view', 'energy', 'fig5', 'window_patches', 'spearman', 'energy_study', 'ablation_table',
-           'mean_over_bins', 'cascade_psnr', 'MADFKernelExplorer', 'update', 'madf_section']
+           'kernel_view', 'energy', 'fig5', 'window_patches', 'energy_study', 'ablation_table', 'mean_over_bins',
+           'cascade_psnr', 'MADFKernelExplorer', 'update', 'madf_section']
 
-# %% ../nbs/21_madf_study.ipynb #9ac7428a
+# %% ../nbs/21_madf_study.ipynb #75986e86
 import math
 
 import numpy as np
@@ -17,10 +17,10 @@ import torch.nn.functional as F
 from .data import data_dir, sample_images
 from .madf import MADF, MADFLayer
 from .masks import fixed_masks
-from .metrics import evaluate
+from .metrics import evaluate, spearman
 from .train import load_checkpoint
 
-# %% ../nbs/21_madf_study.ipynb #351f12f4
+# %% ../nbs/21_madf_study.ipynb #396c1430
 MADF_SMALL = dict(kernel_sizes=(7, 5, 3, 3), enc_channels=(16, 16, 32, 32), skip_channels=(16, 32, 64, 64), mask_channels=16, pn_hidden=16)
 MADF_MODELS = {  # name -> (label, constructor arguments beyond MADF_SMALL)
     'madf_k0': ('MADF+K0', dict(n_refine=0)),
@@ -45,7 +45,7 @@ def pretrained(name) -> MADF:
     if name not in MADF_MODELS: raise ValueError(f'name: expected one of {tuple(MADF_MODELS)}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/21_madf_study.ipynb #67b10eef
+# %% ../nbs/21_madf_study.ipynb #d627eff0
 def _check_patches(patches, k):
     if not isinstance(patches, torch.Tensor) or patches.shape[-2:] != (k, k) or patches.ndim not in (2, 3):
         raise ValueError(f'patches: expected a ({k}, {k}) or (N, {k}, {k}) tensor (1 = hole), got '
@@ -75,7 +75,7 @@ PATCHES = {  # 7 x 7 mask patches, '#' = hole
     'all hole': _patch(['#######'] * 7),
 }
 
-# %% ../nbs/21_madf_study.ipynb #0ec9c64b
+# %% ../nbs/21_madf_study.ipynb #cf1a752c
 def kernel_view(th, channel='mean'):
     "One 2-D view per kernel of (..., c_out, c_in, k, k): the mean over input channels, or one input channel."
     if channel == 'mean': return th.mean(-3)
@@ -103,7 +103,7 @@ def fig5(layer, patches: dict, channel='mean', title=None):
     if title: fig.suptitle(title, fontsize=9)
     return fig, th
 
-# %% ../nbs/21_madf_study.ipynb #6fb28717
+# %% ../nbs/21_madf_study.ipynb #cd1489fa
 def window_patches(masks, k=7, stride=2, n=4000, seed=0) -> torch.Tensor:
     "`n` k x k patches (1 = hole) drawn from the level-1 windows of `masks` (N, 1, H, W), inner windows only."
     if not isinstance(masks, torch.Tensor) or masks.ndim != 4 or masks.shape[1] != 1:
@@ -116,17 +116,6 @@ def window_patches(masks, k=7, stride=2, n=4000, seed=0) -> torch.Tensor:
     all_p = cols[:, :, inner].permute(0, 2, 1).reshape(-1, k, k)
     g = torch.Generator().manual_seed(seed)
     return all_p[torch.randperm(len(all_p), generator=g)[:n]]
-
-def spearman(a, b) -> float:
-    "Spearman's rank correlation of two 1-D arrays (average ranks for ties)."
-    def ranks(x):
-        x = np.asarray(x, dtype=np.float64)
-        order = np.argsort(x, kind='mergesort'); r = np.empty(len(x)); r[order] = np.arange(len(x))
-        _, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
-        sums = np.bincount(inv, weights=r)
-        return (sums / counts)[inv]
-    ra, rb = ranks(a), ranks(b)
-    return float(np.corrcoef(ra, rb)[0, 1])
 
 VALID_BINS = ((0.0, 0.0, '0 (all hole)'), (0.0, 0.25, '(0, 25] %'), (0.25, 0.5, '(25, 50] %'), (0.5, 0.75, '(50, 75] %'),
               (0.75, 1.0, '(75, 100) %'), (1.0, 1.0, '100 (all valid)'))
@@ -151,7 +140,7 @@ def energy_study(layer, patches) -> dict:
             'valid_higher': (v_e[partial] > h_e[partial]).float().mean().item(), 'partial_windows': int(partial.sum()),
             'fraction': frac, 'energy': en}
 
-# %% ../nbs/21_madf_study.ipynb #57c98bf4
+# %% ../nbs/21_madf_study.ipynb #04ac9c5b
 def ablation_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
     "A markdown table in the layout of MADF's Tables II/III: one row per model, the mean over bins and each bin."
     first = next(iter(tables.values()))
@@ -166,7 +155,7 @@ def ablation_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
 
 def mean_over_bins(table, metric='PSNR') -> float: return float(np.mean([table[metric, b] for b in table.bins]))
 
-# %% ../nbs/21_madf_study.ipynb #1f1c426f
+# %% ../nbs/21_madf_study.ipynb #daead52f
 @torch.no_grad()
 def cascade_psnr(model, images, masks) -> list:
     "Mean composite PSNR of each output of a MADF (recovery decoder, then each refinement decoder), coarse to fine."
@@ -175,7 +164,7 @@ def cascade_psnr(model, images, masks) -> list:
     outs = model(corrupt(images, masks), masks)['outputs']
     return [psnr(o.clamp(0, 1), images, masks).mean().item() for o in outs]
 
-# %% ../nbs/21_madf_study.ipynb #41cf4c0f
+# %% ../nbs/21_madf_study.ipynb #14abe229
 class MADFKernelExplorer:
     "Compare the first-layer kernels MADF generates for two 7 x 7 mask patches (clickable cells, named shapes or real masks)."
     CUSTOM, REAL = 'custom (click the cells)', 'a window of the real masks'
@@ -255,7 +244,7 @@ class MADFKernelExplorer:
         self._quiet = quiet
         if not quiet: self.update()
 
-# %% ../nbs/21_madf_study.ipynb #8536fcb6
+# %% ../nbs/21_madf_study.ipynb #269c9f2d
 from fastcore.basics import patch as _patch_method
 
 @_patch_method
@@ -284,7 +273,7 @@ def update(self: MADFKernelExplorer):
     plt.close(fig)
     self.info.value = f'<b>{self.model.value}</b>: A {fmt("a")}; B {fmt("b")}'   # last: when it changes, the figure has been sent
 
-# %% ../nbs/21_madf_study.ipynb #0c398500
+# %% ../nbs/21_madf_study.ipynb #bb9bbdc9
 from .cli import DemoContext, Section, demo_section, _save_fig
 
 @demo_section(30)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['REGIONS', 'BACKBONE_FILES', 'METRIC_NAMES', 'l1', 'psnr', 'gaussian_window', 'ssim_map', 'ssim', 'backbone_weights',
-           'load_backbone_state', 'LPIPSMetric', 'MetricTable', 'evaluate', 'MeanFill']
+           'load_backbone_state', 'LPIPSMetric', 'MetricTable', 'evaluate', 'MeanFill', 'spearman', 'auroc']
 
 # %% ../nbs/03_metrics.ipynb #b6b7d7c6
 import os, csv, math, numbers, warnings
@@ -263,3 +263,25 @@ class MeanFill(torch.nn.Module):
         known = 1 - mask
         mean = (x * known).sum(dim=(2, 3), keepdim=True) / known.sum(dim=(2, 3), keepdim=True).clamp(min=1)
         return x * known + mean * mask
+
+# %% ../nbs/03_metrics.ipynb #c877e9ea
+def _ranks(x) -> np.ndarray:
+    "Ranks 0..n-1 of a 1-D array, ties sharing their average rank."
+    x = np.asarray(x, dtype=np.float64).ravel()
+    order = np.argsort(x, kind='mergesort'); r = np.empty(len(x)); r[order] = np.arange(len(x))
+    _, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+    return (np.bincount(inv, weights=r) / counts)[inv]
+
+def spearman(a, b) -> float:
+    "Spearman's rank correlation of two equally long arrays."
+    if np.size(a) != np.size(b) or np.size(a) < 2: raise ValueError(f'spearman: expected two arrays of one length >= 2, got {np.size(a)} and {np.size(b)}')
+    return float(np.corrcoef(_ranks(a), _ranks(b))[0, 1])
+
+def auroc(scores, labels) -> float:
+    "Area under the ROC curve of `scores` for binary `labels` (Mann-Whitney U over average ranks)."
+    y = np.asarray(labels).astype(bool).ravel()
+    if np.size(scores) != y.size: raise ValueError(f'auroc: {np.size(scores)} scores for {y.size} labels')
+    n1, n0 = int(y.sum()), int((~y).sum())
+    if n1 == 0 or n0 == 0: raise ValueError(f'labels: need both classes, got {n1} positive and {n0} negative')
+    r = _ranks(scores) + 1
+    return float((r[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
