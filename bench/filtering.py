@@ -9,22 +9,16 @@ Times are the median of --repeats runs after one warm-up, each started with cold
 buffer is written first, so inputs come from memory as in a real pipeline). Memory is the peak resident memory an
 operation adds above its inputs (output and gradients included), measured in a fresh process per
 (implementation, case, mode) with Linux's peak counter reset just before the call."""
-import argparse, json, statistics, subprocess, sys, time
+import argparse, statistics, time
 
 import torch
+
+from benchutil import child_extra_mb, median_time, report_extra_memory
 
 from inpaint_nb.filtering import pixel_filter, pixel_filter_fused, pixel_filter_reference
 
 CASES = {'image K=3': ((4, 3, 256, 256), 3), 'image K=7': ((4, 3, 256, 256), 7), 'feature K=3': ((4, 256, 64, 64), 3)}
 IMPLS = {'fast': pixel_filter, 'fused': pixel_filter_fused, 'reference': pixel_filter_reference}
-_FLUSH = torch.empty(0)
-
-def flush():
-    "Evict the inputs from the caches (the last level here is 105 MB) by writing a 256 MB buffer."
-    global _FLUSH
-    if _FLUSH.numel() == 0: _FLUSH = torch.empty(2**26)
-    _FLUSH.fill_(1.0)
-
 def inputs(shape, k, grad):
     g = torch.Generator().manual_seed(0)
     x = torch.rand(shape, generator=g, requires_grad=grad)
@@ -47,36 +41,22 @@ def timeit(impl, shape, k, mode, repeats):
         else:
             x.grad = kern.grad = None
             y = f(x, kern, k); y.backward(torch.ones_like(y))
-    once()
-    ts = []
-    for _ in range(repeats):
-        flush()
-        t = time.perf_counter(); once(); ts.append(time.perf_counter() - t)
-    return statistics.median(ts)
-
-def _status_mb(key):
-    with open('/proc/self/status') as f:
-        line = next(l for l in f if l.startswith(key + ':'))
-    return int(line.split()[1]) / 1024
+    return median_time(once, repeats)
 
 def child(impl, case, mode):
-    "In a fresh process: the peak resident memory one call adds above its inputs (Linux: VmHWM after clear_refs)."
+    "In a fresh process: the peak resident memory one call adds above its inputs."
     shape, k = CASES[case]
     run_once(impl, (1, 1, 8, 8), 3, mode)                # load kernels and thread pools before the baseline
     if impl == 'fused': run_once(impl, shape, k, mode)   # and compile for this shape
     x, kern = inputs(shape, k, mode == 'fwd+bwd')
-    with open('/proc/self/clear_refs', 'w') as f: f.write('5')   # reset the peak to the current size
-    base = _status_mb('VmRSS')
     f = IMPLS[impl]
-    if mode == 'fwd':
-        with torch.no_grad(): y = f(x, kern, k)
-    else:
-        y = f(x, kern, k); y.backward(torch.ones_like(y))
-    print(json.dumps({'extra_mb': _status_mb('VmHWM') - base}))
+    def call():
+        if mode == 'fwd':
+            with torch.no_grad(): return f(x, kern, k)
+        y = f(x, kern, k); y.backward(torch.ones_like(y)); return y
+    report_extra_memory(call)
 
-def memory(impl, case, mode):
-    out = subprocess.run([sys.executable, __file__, '--child', impl, case, mode], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])['extra_mb']
+def memory(impl, case, mode): return child_extra_mb(__file__, impl, case, mode)
 
 def read_bandwidth(repeats):
     "Bytes per second that torch.sum reads from a 512 MB tensor (all threads)."

@@ -9,21 +9,15 @@ Cases: level 1 of the faithful network at 256 x 256 (6 input channels with a 3-c
 passes without gradients, as in inference; times are medians after one warm-up, each started with
 cold caches. Memory is the peak resident memory a call adds above its inputs, measured in a fresh
 process per (implementation, case) with Linux's peak counter reset just before the call."""
-import argparse, json, statistics, subprocess, sys, time
+import argparse
 
 import torch
+
+from benchutil import child_extra_mb, median_time, report_extra_memory
 
 from inpaint_nb.madf import MADF, MADFLayer
 
 CASES = ('level 1', 'encoder')
-_FLUSH = torch.empty(0)
-
-def flush():
-    "Evict inputs from the caches (the last level here is 105 MB) by writing a 256 MB buffer."
-    global _FLUSH
-    if _FLUSH.numel() == 0: _FLUSH = torch.empty(2**26)
-    _FLUSH.fill_(1.0)
-
 def setup(case, impl, batch):
     "(callable running one forward pass, description) for `case` with `impl`."
     torch.manual_seed(0)
@@ -39,31 +33,17 @@ def setup(case, impl, batch):
 
 def timeit(case, impl, batch, repeats):
     f, _ = setup(case, impl, batch)
-    with torch.no_grad():
-        f(); ts = []
-        for _ in range(repeats):
-            flush()
-            t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
-    return statistics.median(ts)
-
-def _status_mb(key):
-    with open('/proc/self/status') as fh:
-        line = next(l for l in fh if l.startswith(key + ':'))
-    return int(line.split()[1]) / 1024
+    with torch.no_grad(): return median_time(f, repeats)
 
 def child(case, impl, batch):
+    "In a fresh process: the peak resident memory one forward pass adds above its inputs."
     f, _ = setup(case, impl, batch)
     with torch.no_grad():
         small = MADFLayer(2, 2, 3, 2, c_m_in=2, impl=impl)     # load kernels and thread pools before the baseline
         small(torch.rand(1, 2, 8, 8), torch.rand(1, 2, 8, 8))
-        with open('/proc/self/clear_refs', 'w') as fh: fh.write('5')
-        base = _status_mb('VmRSS')
-        out = f()
-        print(json.dumps({'extra_mb': _status_mb('VmHWM') - base}))
+        report_extra_memory(f)
 
-def memory(case, impl, batch):
-    out = subprocess.run([sys.executable, __file__, '--child', case, impl, str(batch)], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])['extra_mb']
+def memory(case, impl, batch): return child_extra_mb(__file__, case, impl, batch)
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
