@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'describe', 'load_image', 'as_image', 'check_hole_value', 'as_mask', 'check_pair', 'corrupt',
-           'composite', 'to_uint8', 'to_pil', 'get_device', 'seed_everything']
+           'composite', 'to_uint8', 'to_pil', 'get_device', 'seed_everything', 'show_figure']
 
 # %% ../nbs/00_core.ipynb #96b90fd1
 import os, random, numbers
@@ -252,3 +252,12 @@ def seed_everything(seed: int, deterministic: bool = False) -> int:
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark = False
     return seed
+
+# %% ../nbs/00_core.ipynb #05727cc3
+def show_figure(output, fig):
+    "Show `fig` in the ipywidgets `Output` `output` in place of what it showed, then close it in pyplot."
+    import matplotlib.pyplot as plt
+    from IPython.display import clear_output, display
+    with output:
+        clear_output(wait=True); display(fig)
+    plt.close(fig)

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import composite, corrupt
+from .core import composite, corrupt, show_figure
 from .data import data_dir, sample_images
 from .metrics import psnr
 from .train import load_checkpoint
@@ -148,7 +148,6 @@ def _compute(self: KernelExplorer) -> dict:
 def update(self: KernelExplorer):
     "Recompute the state and redraw the figure."
     import matplotlib.pyplot as plt
-    from IPython.display import display, clear_output
     st = self.state = self._compute()
     y, x = st['pixel']
     show = lambda t: t[0].permute(1, 2, 0).clamp(0, 1).numpy()
@@ -179,9 +178,7 @@ def update(self: KernelExplorer):
             self.x.value, self.y.value = int(round(event.xdata)), int(round(event.ydata))
     fig.canvas.mpl_connect('button_press_event', on_click)
     self.figure = fig
-    with self.out:
-        clear_output(wait=True); display(fig)
-    plt.close(fig)
+    show_figure(self.out, fig)
     self.info.value = (  # last: when the caption changes, the figure has been sent
         f'<b>{self.model.value}</b>, pixel (y={y}, x={x}): '
         + ('known' if st['distance'] == 0 else f'hole, {st["distance"]:.0f} px from the nearest known pixel')

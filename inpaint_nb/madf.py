@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['MADF_IMPLS', 'MADF_SUPERVISION', 'MADFLayer', 'PointNorm', 'madf_recipe', 'MADF', 'count_macs', 'macs_by_part']
 
-# %% ../nbs/20_madf.ipynb #b6a51e88
+# %% ../nbs/20_madf.ipynb #c48a03b7
 import math, numbers
 
 import torch
@@ -16,7 +16,7 @@ from .core import describe
 from .losses import L1Term, LossRecipe, MADF_VGG, OnOutput, PerceptualTerm, StyleTerm, TVTerm
 from .models import InpaintModel, register_model
 
-# %% ../nbs/20_madf.ipynb #a41d28ec
+# %% ../nbs/20_madf.ipynb #2179e7b5
 def _positive_int(v, what):
     if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < 1:
         raise ValueError(f'{what}: expected a positive integer, got {v!r}')
@@ -67,7 +67,7 @@ class MADFLayer(nn.Module):
         y = self._reference(e, mn) if self.impl == 'reference' else self._fast(e, mn)
         return F.relu(y), mn
 
-# %% ../nbs/20_madf.ipynb #74ddf71f
+# %% ../nbs/20_madf.ipynb #bd174e1a
 from fastcore.basics import patch
 
 @patch
@@ -78,7 +78,7 @@ def _reference(self: MADFLayer, e, mn):
     th = th.view(b, self.c_in * self.k * self.k, self.c_out, nh * nw)
     return torch.einsum('bin,bion->bon', cols, th).reshape(b, self.c_out, nh, nw)
 
-# %% ../nbs/20_madf.ipynb #5000eaa6
+# %% ../nbs/20_madf.ipynb #46065a2d
 @patch
 def fast_weight(self: MADFLayer):
     "The kernel generator as one ordinary conv bank: ((c_m + 1) * c_out, c_in, k, k), group j = mask channel j, last = bias."
@@ -103,7 +103,7 @@ def _fast(self: MADFLayer, e, mn):
             y = term if y is None else y + term
     return y
 
-# %% ../nbs/20_madf.ipynb #bafb249d
+# %% ../nbs/20_madf.ipynb #8340f8a7
 class PointNorm(nn.Module):
     "Point-wise Normalization: BatchNorm without affine, then a per-point scale and bias from 3x3 convs of `cond`."
     def __init__(self, channels, cond_channels, hidden=128):
@@ -122,7 +122,7 @@ class _PlainNorm(nn.BatchNorm2d):
     "BatchNorm with affine parameters, ignoring the condition: the 'BN' rows of Table II."
     def forward(self, x, cond=None): return super().forward(x)
 
-# %% ../nbs/20_madf.ipynb #37726512
+# %% ../nbs/20_madf.ipynb #1c270b84
 MADF_SUPERVISION = ('coarse-to-fine', 'same', 'none')
 
 def madf_recipe(n_outputs=3, supervision='coarse-to-fine') -> LossRecipe:
@@ -139,7 +139,7 @@ def madf_recipe(n_outputs=3, supervision='coarse-to-fine') -> LossRecipe:
         elif supervision == 'coarse-to-fine': terms += l1(i) if i == 0 else l1(i) + perc(i)
     return LossRecipe(terms, gan=None, lr=2e-4, betas=(0.9, 0.999), source=f'MADF (TIP 2021), {supervision} supervision')
 
-# %% ../nbs/20_madf.ipynb #c9b7917e
+# %% ../nbs/20_madf.ipynb #977068fb
 @register_model('madf')
 class MADF(InpaintModel):
     "MADF (TIP 2021): a 7-level MADF encoder, a recovery decoder and `n_refine` refinement decoders with PN (or BN)."
@@ -221,27 +221,26 @@ class MADF(InpaintModel):
             prev = feats
         return {'image': outputs[-1], 'outputs': outputs}
 
-# %% ../nbs/20_madf.ipynb #fe86458a
-def count_macs(model, size=256, batch=1) -> dict:
-    "Multiply-accumulates of one forward pass at `size` x `size`, by operation, counted on the meta device."
+# %% ../nbs/20_madf.ipynb #4ff5a119
+def _meta_flop_counts(model, size=256, batch=1) -> dict:
+    "FlopCounterMode's counts (2 per MAC) by module and operation for one forward pass, run on the meta device."
     from torch.utils.flop_counter import FlopCounterMode
     import copy
     m = copy.deepcopy(model).to('meta').eval()
     x, mask = torch.zeros(batch, 3, size, size, device='meta'), torch.zeros(batch, 1, size, size, device='meta')
     with FlopCounterMode(display=False) as fc:
         with torch.no_grad(): m(x, mask)
-    by_op = {str(k).split('.')[-1]: v // 2 for k, v in fc.get_flop_counts()['Global'].items()}
-    return {'total': fc.get_total_flops() // 2, **by_op}
+    return fc.get_flop_counts()
 
-# %% ../nbs/20_madf.ipynb #2b9eff4b
+def count_macs(model, size=256, batch=1) -> dict:
+    "Multiply-accumulates of one forward pass at `size` x `size`, in total and by operation."
+    by_op = {str(k).split('.')[-1]: v // 2 for k, v in _meta_flop_counts(model, size, batch)['Global'].items()}
+    return {'total': sum(by_op.values()), **by_op}
+
+# %% ../nbs/20_madf.ipynb #4105de05
 def macs_by_part(model, size=256) -> dict:
     "Multiply-accumulates (G) of the encoder, the recovery decoder and each refinement decoder."
-    from torch.utils.flop_counter import FlopCounterMode
-    import copy
-    m = copy.deepcopy(model).to('meta').eval()
-    with FlopCounterMode(display=False) as fc:
-        with torch.no_grad(): m(torch.zeros(1, 3, size, size, device='meta'), torch.zeros(1, 1, size, size, device='meta'))
-    c = {k: sum(v.values()) / 2e9 for k, v in fc.get_flop_counts().items()}
+    c = {k: sum(v.values()) / 2e9 for k, v in _meta_flop_counts(model, size).items()}
     name = type(model).__name__
     inner = [k for k in c if k.startswith(name + '.')]
     top = [k for k in inner if not any(k.startswith(o + '.') for o in inner)]   # outermost called modules: no double counting

@@ -7,20 +7,21 @@ __all__ = ['MADF_SMALL', 'MADF_MODELS', 'PATCHES', 'VALID_BINS', 'madf_train_com
            'kernel_view', 'energy', 'fig5', 'window_patches', 'energy_study', 'ablation_table', 'mean_over_bins',
            'cascade_psnr', 'MADFKernelExplorer', 'update', 'madf_section']
 
-# %% ../nbs/21_madf_study.ipynb #75986e86
+# %% ../nbs/21_madf_study.ipynb #8d8740d5
 import math
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .core import corrupt, show_figure
 from .data import data_dir, sample_images
 from .madf import MADF, MADFLayer
 from .masks import fixed_masks
 from .metrics import evaluate, spearman
 from .train import load_checkpoint
 
-# %% ../nbs/21_madf_study.ipynb #396c1430
+# %% ../nbs/21_madf_study.ipynb #1a623e7b
 MADF_SMALL = dict(kernel_sizes=(7, 5, 3, 3), enc_channels=(16, 16, 32, 32), skip_channels=(16, 32, 64, 64), mask_channels=16, pn_hidden=16)
 MADF_MODELS = {  # name -> (label, constructor arguments beyond MADF_SMALL)
     'madf_k0': ('MADF+K0', dict(n_refine=0)),
@@ -45,7 +46,7 @@ def pretrained(name) -> MADF:
     if name not in MADF_MODELS: raise ValueError(f'name: expected one of {tuple(MADF_MODELS)}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/21_madf_study.ipynb #d627eff0
+# %% ../nbs/21_madf_study.ipynb #9cdf1172
 def _check_patches(patches, k):
     if not isinstance(patches, torch.Tensor) or patches.shape[-2:] != (k, k) or patches.ndim not in (2, 3):
         raise ValueError(f'patches: expected a ({k}, {k}) or (N, {k}, {k}) tensor (1 = hole), got '
@@ -75,7 +76,7 @@ PATCHES = {  # 7 x 7 mask patches, '#' = hole
     'all hole': _patch(['#######'] * 7),
 }
 
-# %% ../nbs/21_madf_study.ipynb #cf1a752c
+# %% ../nbs/21_madf_study.ipynb #997202cf
 def kernel_view(th, channel='mean'):
     "One 2-D view per kernel of (..., c_out, c_in, k, k): the mean over input channels, or one input channel."
     if channel == 'mean': return th.mean(-3)
@@ -103,7 +104,7 @@ def fig5(layer, patches: dict, channel='mean', title=None):
     if title: fig.suptitle(title, fontsize=9)
     return fig, th
 
-# %% ../nbs/21_madf_study.ipynb #cd1489fa
+# %% ../nbs/21_madf_study.ipynb #925d8d00
 def window_patches(masks, k=7, stride=2, n=4000, seed=0) -> torch.Tensor:
     "`n` k x k patches (1 = hole) drawn from the level-1 windows of `masks` (N, 1, H, W), inner windows only."
     if not isinstance(masks, torch.Tensor) or masks.ndim != 4 or masks.shape[1] != 1:
@@ -140,7 +141,7 @@ def energy_study(layer, patches) -> dict:
             'valid_higher': (v_e[partial] > h_e[partial]).float().mean().item(), 'partial_windows': int(partial.sum()),
             'fraction': frac, 'energy': en}
 
-# %% ../nbs/21_madf_study.ipynb #04ac9c5b
+# %% ../nbs/21_madf_study.ipynb #d00a6b4d
 def ablation_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
     "A markdown table in the layout of MADF's Tables II/III: one row per model, the mean over bins and each bin."
     first = next(iter(tables.values()))
@@ -155,16 +156,15 @@ def ablation_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
 
 def mean_over_bins(table, metric='PSNR') -> float: return float(np.mean([table[metric, b] for b in table.bins]))
 
-# %% ../nbs/21_madf_study.ipynb #daead52f
+# %% ../nbs/21_madf_study.ipynb #b410f8ba
 @torch.no_grad()
 def cascade_psnr(model, images, masks) -> list:
     "Mean composite PSNR of each output of a MADF (recovery decoder, then each refinement decoder), coarse to fine."
-    from inpaint_nb.core import corrupt
     from inpaint_nb.metrics import psnr
     outs = model(corrupt(images, masks), masks)['outputs']
     return [psnr(o.clamp(0, 1), images, masks).mean().item() for o in outs]
 
-# %% ../nbs/21_madf_study.ipynb #14abe229
+# %% ../nbs/21_madf_study.ipynb #3f27a123
 class MADFKernelExplorer:
     "Compare the first-layer kernels MADF generates for two 7 x 7 mask patches (clickable cells, named shapes or real masks)."
     CUSTOM, REAL = 'custom (click the cells)', 'a window of the real masks'
@@ -244,14 +244,12 @@ class MADFKernelExplorer:
         self._quiet = quiet
         if not quiet: self.update()
 
-# %% ../nbs/21_madf_study.ipynb #269c9f2d
+# %% ../nbs/21_madf_study.ipynb #17956261
 from fastcore.basics import patch as _patch_method
 
 @_patch_method
 def update(self: MADFKernelExplorer):
     "Recompute both patches' kernels and redraw."
-    import matplotlib.pyplot as plt
-    from IPython.display import display, clear_output
     layer = self.models[self.model.value].encoder[0]
     pa, pb = self.patch('a'), self.patch('b')
     fig, th = fig5(layer, {'A': pa, 'B': pb}, channel=self.view.value)
@@ -268,12 +266,10 @@ def update(self: MADFKernelExplorer):
                      + (f', per-tap energy valid {st[f"valid_tap_energy_{s}"]:.4f} / hole {st[f"hole_tap_energy_{s}"]:.4f}'
                         if 0 < st[f'valid_fraction_{s}'] < 1 else ''))
     self.figure = fig
-    with self.out:
-        clear_output(wait=True); display(fig)
-    plt.close(fig)
+    show_figure(self.out, fig)
     self.info.value = f'<b>{self.model.value}</b>: A {fmt("a")}; B {fmt("b")}'   # last: when it changes, the figure has been sent
 
-# %% ../nbs/21_madf_study.ipynb #bb9bbdc9
+# %% ../nbs/21_madf_study.ipynb #b1632a88
 from .cli import DemoContext, Section, demo_section, _save_fig
 
 @demo_section(30)

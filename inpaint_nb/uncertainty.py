@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['REDUCTIONS', 'NORMALIZATIONS', 'jpgnet_recipe', 'PFUNet', 'uncertainty_map', 'naive_fusion', 'UAFNet', 'JPGNet']
 
-# %% ../nbs/30_uncertainty.ipynb #d335bc04
+# %% ../nbs/30_uncertainty.ipynb #f6fe66c7
 import numbers
 from pathlib import Path
 
@@ -18,9 +18,10 @@ from .data import data_dir
 from .filtering import pixel_filter
 from .filtering_models import KPNUNet, he_init
 from .losses import L1Term, LossRecipe, SSIMTerm
+from .metrics import _output_image
 from .models import InpaintModel, MODELS, available_models, build_model, register_model
 
-# %% ../nbs/30_uncertainty.ipynb #6be4ee84
+# %% ../nbs/30_uncertainty.ipynb #d4d5f3f9
 def jpgnet_recipe() -> LossRecipe:
     "JPGNet's loss, L1 - 0.2 SSIM (11x11 Gaussian window), written as the mean L1 plus 0.2 (1 - SSIM); Adam 2e-4, betas (0.5, 0.999)."
     return LossRecipe([(L1Term('hole', 'all'), 1.0), (L1Term('valid', 'all'), 1.0), (SSIMTerm(), 0.2)],
@@ -65,7 +66,7 @@ class PFUNet(_KPNModel):
         out, kernels, per_dilation = self.net(x, x)
         return {'image': out, 'kernels_image': kernels, 'per_dilation': per_dilation}
 
-# %% ../nbs/30_uncertainty.ipynb #bfcbe3d8
+# %% ../nbs/30_uncertainty.ipynb #3dd0a3d6
 REDUCTIONS, NORMALIZATIONS = ('avg', 'max', 'l1', 'l2'), ('image', 'batch')
 
 def uncertainty_map(kernels, reduction='avg', normalize='image', kernel_size=3) -> torch.Tensor:
@@ -85,7 +86,7 @@ def uncertainty_map(kernels, reduction='avg', normalize='image', kernel_size=3) 
     lo, hi = u.amin(dims, keepdim=True), u.amax(dims, keepdim=True)
     return (u - lo) / (hi - lo).clamp(min=1e-12)
 
-# %% ../nbs/30_uncertainty.ipynb #2bb5cc16
+# %% ../nbs/30_uncertainty.ipynb #5f82418e
 def naive_fusion(filtered, generated, u, binary=False, threshold=0.5):
     "JPGNet's Eq. 4: (1 - U) * filtered + U * generated, with U soft or thresholded."
     if filtered.shape != generated.shape: raise ValueError(f'filtered {tuple(filtered.shape)} and generated {tuple(generated.shape)} differ')
@@ -94,7 +95,7 @@ def naive_fusion(filtered, generated, u, binary=False, threshold=0.5):
     if binary: u = (u > threshold).to(filtered.dtype)
     return (1 - u) * filtered + u * generated
 
-# %% ../nbs/30_uncertainty.ipynb #c6f29231
+# %% ../nbs/30_uncertainty.ipynb #d3179199
 @register_model('uafnet')
 class UAFNet(_KPNModel):
     "JPGNet's uncertainty-aware fusion network: per-pixel kernels over [filtered, generated] at dilations 1-4."
@@ -106,7 +107,7 @@ class UAFNet(_KPNModel):
     def forward(self, x, mask):
         raise TypeError('UAFNet fuses two results: use it inside JPGNet (or call .fuse(filtered, generated, kernels, u))')
 
-# %% ../nbs/30_uncertainty.ipynb #99eead5a
+# %% ../nbs/30_uncertainty.ipynb #bce60de7
 def _bundled_or_path(ref):
     "A checkpoint reference: a bundled name (a folder of data/checkpoints) or a path."
     p = Path(ref)
@@ -165,7 +166,6 @@ class JPGNet(InpaintModel):
 
     def forward(self, x, mask):
         self.check_input(x, mask)
-        from inpaint_nb.metrics import _output_image
         known = x * (1 - mask)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not self.freeze):
             pf = self.pfunet(x, mask)

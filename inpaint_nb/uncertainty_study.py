@@ -7,19 +7,19 @@ __all__ = ['UNCERTAINTY_TRAIN', 'FUSION_ROWS', 'uncertainty_train_command', 'pre
            'reduction_ranking', 'FusionVariant', 'fusion_table', 'naive_fusion_by_map', 'UncertaintyExplorer',
            'uncertainty_section']
 
-# %% ../nbs/31_uncertainty_study.ipynb #92108ffd
+# %% ../nbs/31_uncertainty_study.ipynb #cf274691
 import numpy as np
 import torch
 import torch.nn as nn
 
-from .core import composite, corrupt
+from .core import composite, corrupt, show_figure
 from .data import data_dir, sample_images, sample_paths
 from .masks import MASK_KINDS, fixed_masks, hole_ratio, random_mask
 from .metrics import auroc, evaluate, spearman
 from .train import load_checkpoint
 from .uncertainty import NORMALIZATIONS, REDUCTIONS, JPGNet, PFUNet, naive_fusion, uncertainty_map
 
-# %% ../nbs/31_uncertainty_study.ipynb #79019791
+# %% ../nbs/31_uncertainty_study.ipynb #660e3b6c
 UNCERTAINTY_TRAIN = {
     'pfunet': ['--model', 'pfunet'],
     'jpgnet': ['--model', 'jpgnet', '--config', '{"generator": "endecoder", "generator_checkpoint": "endecoder", "pfunet_checkpoint": "pfunet"}'],
@@ -36,7 +36,7 @@ def pretrained(name):
     if name not in UNCERTAINTY_TRAIN: raise ValueError(f'name: expected one of {tuple(UNCERTAINTY_TRAIN)}, got {name!r}')
     return load_checkpoint(data_dir()/'checkpoints'/name).model.eval()
 
-# %% ../nbs/31_uncertainty_study.ipynb #f37b1ab4
+# %% ../nbs/31_uncertainty_study.ipynb #13d63617
 @torch.no_grad()
 def filtering_run(model, images, masks):
     "PFUNet (or a JPGNet's PFUNet) on `images` with `masks`: its composite, kernels and per-pixel absolute error (B, 1, H, W)."
@@ -62,7 +62,7 @@ def fig4(model, images, masks, normalize='image'):
     fig.tight_layout(pad=0.3)
     return fig, {'composite': comp, 'error': err, 'maps': maps}
 
-# %% ../nbs/31_uncertainty_study.ipynb #2409a21a
+# %% ../nbs/31_uncertainty_study.ipynb #ba0f2987
 def reduction_ranking(model, images, masks, tau=0.1, normalize='image') -> dict:
     "For each reduction: AUROC for hole pixels with filtering error > `tau`, and Spearman with the error (hole pixels)."
     _, kern, err = filtering_run(model, images, masks)
@@ -75,7 +75,7 @@ def reduction_ranking(model, images, masks, tau=0.1, normalize='image') -> dict:
     out['failed_fraction'] = float((e > tau).mean())
     return out
 
-# %% ../nbs/31_uncertainty_study.ipynb #a4574bca
+# %% ../nbs/31_uncertainty_study.ipynb #96fc497d
 FUSION_ROWS = ('input', 'predictive filtering', 'generator', 'naive fusion (soft)', 'naive fusion (binary)', 'smart fusion (UAFNet)')
 
 class FusionVariant(nn.Module):
@@ -100,7 +100,7 @@ def fusion_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)')) -> str:
         lines.append('| ' + ' | '.join([name] + [f'{t[m, b]:.3f}' if m == 'SSIM' else f'{t[m, b]:.2f}' for m in metrics for b in t.bins]) + ' |')
     return '\n'.join(lines)
 
-# %% ../nbs/31_uncertainty_study.ipynb #af3b80d1
+# %% ../nbs/31_uncertainty_study.ipynb #49a203ed
 @torch.no_grad()
 def naive_fusion_by_map(model: JPGNet, images, masks, normalize='image') -> dict:
     "Mean composite PSNR of naive fusion with each reduction's map U and with 1 - U, plus the generator, filtering and smart fusion."
@@ -114,7 +114,7 @@ def naive_fusion_by_map(model: JPGNet, images, masks, normalize='image') -> dict
     res.update(generator=score(out['generated']), filtering=score(out['filtered']), smart=score(out['image']))
     return res
 
-# %% ../nbs/31_uncertainty_study.ipynb #2d1527c1
+# %% ../nbs/31_uncertainty_study.ipynb #436573e7
 class UncertaintyExplorer:
     "An ipywidgets explorer of JPGNet's uncertainty maps and fusions (see `.widget` and `.state`)."
     BATCH_MATES = ('coffee', 'brick', 'retina')
@@ -168,7 +168,6 @@ class UncertaintyExplorer:
     def update(self):
         "Recompute the state and redraw."
         import matplotlib.pyplot as plt
-        from IPython.display import display, clear_output
         st = self.state = self._compute()
         y, x = st['pixel']
         fig, axs = plt.subplots(2, 4, figsize=(9, 4.6))
@@ -185,14 +184,12 @@ class UncertaintyExplorer:
         for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
         fig.tight_layout()
         self.figure = fig
-        with self.out:
-            clear_output(wait=True); display(fig)
-        plt.close(fig)
+        show_figure(self.out, fig)
         self.info.value = (   # last: when the caption changes, the figure has been sent
             f'pixel (y={y}, x={x}): {"hole" if st["pixel_in_hole"] else "known"}, uncertainty {st["pixel_uncertainty"]:.3f} '
             f'({self.reduction.value}, {self.normalize.value}-normalized); hole ratio {st["hole_ratio"]:.1%}')
 
-# %% ../nbs/31_uncertainty_study.ipynb #c7af6a2d
+# %% ../nbs/31_uncertainty_study.ipynb #b73dd731
 from .cli import DemoContext, Section, demo_section, _save_fig
 
 @demo_section(40)
