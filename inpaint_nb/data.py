@@ -7,7 +7,7 @@ __all__ = ['SAMPLE_CATEGORIES', 'SYNTHETIC_KINDS', 'data_dir', 'sample_paths', '
            'synthetic_images', 'list_images', 'ImageDataset']
 
 # %% ../nbs/01_data.ipynb #524dad3b
-import os, json, math, warnings
+import os, json, warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ import torch
 from PIL import Image
 from torch.utils.data import Dataset
 
-from .core import IMAGE_EXTENSIONS, as_image, load_image, describe
+from .core import IMAGE_EXTENSIONS, InputError, InputTypeError, MissingFileError, as_image, check_size, describe, load_image
 
 # %% ../nbs/01_data.ipynb #84d53288
 def data_dir() -> Path:
@@ -23,13 +23,13 @@ def data_dir() -> Path:
     env = os.environ.get('INPAINT_NB_DATA')
     if env:
         p = Path(env)
-        if not p.is_dir(): raise FileNotFoundError(f'$INPAINT_NB_DATA points at {p}, which is not a folder')
+        if not p.is_dir(): raise MissingFileError(f'$INPAINT_NB_DATA points at {p}, which is not a folder')
         return p
     import inpaint_nb
     here = Path(inpaint_nb.__file__).resolve().parent
     for p in (here.parent/'data', here/'_data'):
         if (p/'images').is_dir(): return p
-    raise FileNotFoundError(f'the bundled data folder was not found next to {here}; reinstall inpaint_nb '
+    raise MissingFileError(f'the bundled data folder was not found next to {here}; reinstall inpaint_nb '
                             'or set $INPAINT_NB_DATA to a copy of its data/ folder')
 
 # %% ../nbs/01_data.ipynb #b0177819
@@ -43,19 +43,10 @@ def sample_paths() -> dict:
     "The bundled photographs as `{name: path}`, sorted by name."
     folder = data_dir()/'images'
     paths = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() in IMAGE_EXTENSIONS}
-    if not paths: raise FileNotFoundError(f'no sample images in {folder}')
+    if not paths: raise MissingFileError(f'no sample images in {folder}')
     return paths
 
 # %% ../nbs/01_data.ipynb #d6eed640
-def _check_size(size, what='size'):
-    "An int or (H, W) pair of positive ints -> (H, W)."
-    if isinstance(size, (int, np.integer)) and not isinstance(size, bool): size = (int(size), int(size))
-    if (not isinstance(size, (tuple, list)) or len(size) != 2
-            or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in size)):
-        raise TypeError(f'{what}: expected an int or an (H, W) pair of ints, got {size!r}')
-    if min(size) < 1: raise ValueError(f'{what}: expected positive sizes, got {tuple(size)}')
-    return int(size[0]), int(size[1])
-
 def _scale(im: Image.Image, size, resize='shorter') -> Image.Image:
     """Scale `im` so that it covers `size` (H, W). `resize='shorter'` always scales the shorter side to fit;
     `'none'` only enlarges images that are too small."""
@@ -86,10 +77,10 @@ def sample_images(size=256, names=None):
     if names is not None:
         if isinstance(names, str): names = [names]
         unknown = [n for n in names if n not in paths]
-        if unknown: raise ValueError(f'unknown sample image(s) {unknown}; expected names from {sorted(paths)}')
+        if unknown: raise InputError(f'unknown sample image(s) {unknown}; expected names from {sorted(paths)}')
         paths = {n: paths[n] for n in names}
     if size is None: return [as_image(load_image(p)) for p in paths.values()]
-    size = _check_size(size)
+    size = check_size(size)
     return torch.cat([as_image(_resize_crop(load_image(p).convert('RGB'), size)) for p in paths.values()])
 
 # %% ../nbs/01_data.ipynb #27d89636
@@ -97,8 +88,8 @@ SYNTHETIC_KINDS = ('stripes', 'checkerboard', 'gradient', 'edges', 'rings')
 
 def synthetic_image(kind='stripes', size=256, seed=0) -> torch.Tensor:
     "A procedurally drawn `(1, 3, H, W)` test image of the given `kind` (see `SYNTHETIC_KINDS`)."
-    if kind not in SYNTHETIC_KINDS: raise ValueError(f'kind: expected one of {SYNTHETIC_KINDS}, got {kind!r}')
-    h, w = _check_size(size)
+    if kind not in SYNTHETIC_KINDS: raise InputError(f'kind: expected one of {SYNTHETIC_KINDS}, got {kind!r}')
+    h, w = check_size(size)
     rng = np.random.default_rng(seed)
     yy, xx = np.meshgrid(np.arange(h) / max(h, w), np.arange(w) / max(h, w), indexing='ij')
     c1, c2 = rng.uniform(0.05, 0.45, 3), rng.uniform(0.55, 0.95, 3)
@@ -139,7 +130,7 @@ def list_images(source) -> list:
     "The image paths named by `source`: a folder (recursive), a `.txt`/`.flist`/`.lst` or `.json` list, or a list of paths."
     if isinstance(source, (list, tuple)):
         bad = [p for p in source if not isinstance(p, (str, os.PathLike))]
-        if bad: raise TypeError(f'expected a list of paths, got an entry that is {describe(bad[0])}')
+        if bad: raise InputTypeError(f'expected a list of paths, got an entry that is {describe(bad[0])}')
         files = [Path(p) for p in source]
     elif isinstance(source, (str, os.PathLike)):
         src = Path(source)
@@ -148,28 +139,28 @@ def list_images(source) -> list:
                            if Path(f).suffix.lower() in IMAGE_EXTENSIONS)
         elif src.is_file() and src.suffix.lower() == '.json':
             try: entries = json.loads(src.read_text())
-            except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f'{src}: not valid JSON ({e})') from e
+            except (json.JSONDecodeError, UnicodeDecodeError) as e: raise InputError(f'{src}: not valid JSON ({e})') from e
             if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-                raise ValueError(f'{src}: expected a JSON array of path strings, got {type(entries).__name__}'
+                raise InputError(f'{src}: expected a JSON array of path strings, got {type(entries).__name__}'
                                  + (' with non-string entries' if isinstance(entries, list) else ''))
             files = [src.parent/e for e in entries]
         elif src.is_file() and src.suffix.lower() in _LIST_SUFFIXES:
             lines = [l.strip() for l in src.read_text().splitlines()]
             files = [src.parent/l for l in lines if l and not l.startswith('#')]
         elif src.is_file():
-            raise ValueError(f'{src}: expected a folder, a file list ({", ".join(_LIST_SUFFIXES)}) or a .json array, got a {src.suffix or "suffix-less"} file')
-        else: raise FileNotFoundError(f'no such folder or file list: {src}')
-    else: raise TypeError(f'expected a folder, a file list or a list of paths, got {describe(source)}')
-    if not files: raise ValueError(f'no images found in {source} (looked for {", ".join(IMAGE_EXTENSIONS)})')
+            raise InputError(f'{src}: expected a folder, a file list ({", ".join(_LIST_SUFFIXES)}) or a .json array, got a {src.suffix or "suffix-less"} file')
+        else: raise MissingFileError(f'no such folder or file list: {src}')
+    else: raise InputTypeError(f'expected a folder, a file list or a list of paths, got {describe(source)}')
+    if not files: raise InputError(f'no images found in {source} (looked for {", ".join(IMAGE_EXTENSIONS)})')
     return files
 
 # %% ../nbs/01_data.ipynb #19c745fb
 class ImageDataset(Dataset):
     "Images from a folder or file list as `(3, H, W)` float tensors in [0, 1], cropped to `size`."
     def __init__(self, source, size=256, train=True, resize='shorter', on_error='skip', seed=None, cache=False):
-        if on_error not in ('skip', 'raise'): raise ValueError(f"on_error: expected 'skip' or 'raise', got {on_error!r}")
-        if resize not in ('shorter', 'none'): raise ValueError(f"resize: expected 'shorter' or 'none', got {resize!r}")
-        self.files, self.size = list_images(source), _check_size(size)
+        if on_error not in ('skip', 'raise'): raise InputError(f"on_error: expected 'skip' or 'raise', got {on_error!r}")
+        if resize not in ('shorter', 'none'): raise InputError(f"resize: expected 'shorter' or 'none', got {resize!r}")
+        self.files, self.size = list_images(source), check_size(size)
         self.train, self.resize, self.on_error, self.seed = train, resize, on_error, seed
         self.skipped = {}  # path -> reason, for every file that could not be read
         self.cache = {} if cache else None  # index -> decoded and scaled image, for small sets that fit in memory
@@ -191,7 +182,7 @@ class ImageDataset(Dataset):
         if im is None:
             path = self.files[i]
             try: im = load_image(path)
-            except FileNotFoundError as e: raise ValueError(f'unreadable image {path}: the file does not exist') from e
+            except FileNotFoundError as e: raise InputError(f'unreadable image {path}: the file does not exist') from e
             im = _scale(im.convert('RGB'), self.size, self.resize)
             if self.cache is not None: self.cache[i] = im
         return as_image(_crop(im, self.size, self.train, self._rng(i, key)))[0]
@@ -208,4 +199,4 @@ class ImageDataset(Dataset):
                 if self.on_error == 'raise': raise
                 self.skipped[self.files[j]] = str(e)
                 warnings.warn(f'skipping {e}', RuntimeWarning, stacklevel=2)
-        raise ValueError(f'none of the {len(self)} images could be read; first failure: {next(iter(self.skipped.values()))}')
+        raise InputError(f'none of the {len(self)} images could be read; first failure: {next(iter(self.skipped.values()))}')

@@ -6,34 +6,32 @@
 __all__ = ['pixel_filter_reference', 'pixel_filter', 'pixel_filter_fused', 'known_average_kernels', 'recurrent_fill']
 
 # %% ../nbs/10_filtering.ipynb #69dac6cd
-import math, numbers, shutil
+import shutil
 
 import torch
 import torch.nn.functional as F
 from torch.autograd.function import once_differentiable
 
-from .core import describe
+from .core import InputError, InputTypeError, check_int, describe
 
 # %% ../nbs/10_filtering.ipynb #00399c07
 def _check_filter_args(x, kernels, kernel_size, dilation):
     "Validate the arguments of `pixel_filter`; returns the number of kernel channels (C or 1)."
     for t, what in ((x, 'x'), (kernels, 'kernels')):
-        if not isinstance(t, torch.Tensor): raise TypeError(f'{what}: expected a tensor, got {describe(t)}')
-        if t.ndim != 4: raise ValueError(f'{what}: expected 4 dimensions (B, C, H, W), got {describe(t)}')
-        if not t.is_floating_point(): raise TypeError(f'{what}: expected a floating-point tensor, got {describe(t)}')
-    for v, what in ((kernel_size, 'kernel_size'), (dilation, 'dilation')):
-        if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < 1:
-            raise ValueError(f'{what}: expected a positive integer, got {v!r}')
-    if kernel_size % 2 == 0: raise ValueError(f'kernel_size: expected an odd size, got {kernel_size}')
+        if not isinstance(t, torch.Tensor): raise InputTypeError(f'{what}: expected a tensor, got {describe(t)}')
+        if t.ndim != 4: raise InputError(f'{what}: expected 4 dimensions (B, C, H, W), got {describe(t)}')
+        if not t.is_floating_point(): raise InputTypeError(f'{what}: expected a floating-point tensor, got {describe(t)}')
+    check_int(kernel_size, 'kernel_size'); check_int(dilation, 'dilation')
+    if kernel_size % 2 == 0: raise InputError(f'kernel_size: expected an odd size, got {kernel_size}')
     b, c, h, w = x.shape
     kk = kernel_size * kernel_size
     if kernels.shape[0] != b or kernels.shape[-2:] != x.shape[-2:]:
-        raise ValueError(f'kernels: expected batch {b} and size {h}x{w} like x, got {describe(kernels)}')
+        raise InputError(f'kernels: expected batch {b} and size {h}x{w} like x, got {describe(kernels)}')
     if kernels.shape[1] not in (c * kk, kk):
-        raise ValueError(f'kernels: expected {c * kk} channels (C*K*K, one kernel per channel) or {kk} (K*K, shared), '
+        raise InputError(f'kernels: expected {c * kk} channels (C*K*K, one kernel per channel) or {kk} (K*K, shared), '
                          f'got {kernels.shape[1]} for x with C={c} and kernel_size={kernel_size}')
     if kernels.dtype != x.dtype or kernels.device != x.device:
-        raise TypeError(f'kernels ({kernels.dtype} on {kernels.device}) and x ({x.dtype} on {x.device}) must share dtype and device')
+        raise InputTypeError(f'kernels ({kernels.dtype} on {kernels.device}) and x ({x.dtype} on {x.device}) must share dtype and device')
     return c if kernels.shape[1] == c * kk else 1
 
 # %% ../nbs/10_filtering.ipynb #ccc382bb
@@ -104,6 +102,7 @@ class _PixelFilter(torch.autograd.Function):
                     for t, rows, cols in taps: torch.mul(gc, xc[..., rows, cols], out=gkc[:, :, t])
         return gx, gk, None, None
 
+# %% ../nbs/10_filtering.ipynb #327ea05e
 def pixel_filter(x, kernels, kernel_size=3, dilation=1):
     """Filter every pixel of `x` (B, C, H, W) with its own kernel: `kernels` is (B, C*K*K, H, W), one per channel,
     or (B, K*K, H, W), shared by the channels; taps in row-major order, zero padding, any H and W."""
@@ -133,8 +132,7 @@ def pixel_filter_fused(x, kernels, kernel_size=3, dilation=1, taps_per_pass=12):
     once per band of about `taps_per_pass` taps. Compiles once per shape; for inference at a fixed size."""
     global _compiled_band
     _check_filter_args(x, kernels, kernel_size, dilation)
-    if not isinstance(taps_per_pass, numbers.Integral) or taps_per_pass < 1:
-        raise ValueError(f'taps_per_pass: expected a positive integer, got {taps_per_pass!r}')
+    check_int(taps_per_pass, 'taps_per_pass')
     if (why := _compiler_missing(x.device)): raise RuntimeError(why)
     if _compiled_band is None: _compiled_band = torch.compile(_filter_band, dynamic=False)
     k, d = int(kernel_size), int(dilation)

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from .filtering import pixel_filter
 from .losses import misf_recipe
 from .models import EnDecoder, InpaintModel, register_model
+from .core import InputError, tanh_to_image
 
 # %% ../nbs/11_filtering_models.ipynb #9a812d4f
 def he_init(module):
@@ -87,7 +88,7 @@ class ImgFilter(InpaintModel):
 class SemFilter(_FilterModel):
     "The encoder-decoder with per-pixel, per-channel kernels filtering its layer-`level` feature (1, 2 or 3)."
     def __init__(self, ngf=64, n_blocks=8, dilation=2, level=3, kernel_size=3, hidden=64):
-        if level not in (1, 2, 3): raise ValueError(f'level: expected 1, 2 or 3, got {level!r}')
+        if level not in (1, 2, 3): raise InputError(f'level: expected 1, 2 or 3, got {level!r}')
         super().__init__(ngf, n_blocks, dilation)
         self.level, self.kernel_size = level, kernel_size
         channels = ngf * 2 ** (level - 1)
@@ -102,7 +103,7 @@ class SemFilter(_FilterModel):
         h = ff
         for stage in (self.encoder[4:7], self.encoder[7:])[self.level - 1:]: h = stage(h)
         out = self.decoder(self.middle(h))
-        return {'image': (torch.tanh(out) + 1) / 2, 'kernels_feature': k, 'feature': f, 'feature_filtered': ff}
+        return {'image': tanh_to_image(out), 'kernels_feature': k, 'feature': f, 'feature_filtered': ff}
 
 @register_model('endecoderfilter')
 class EnDecoderFilter(_FilterModel):
@@ -117,7 +118,7 @@ class EnDecoderFilter(_FilterModel):
         self.check_input(x, mask)
         raw = self.decoder(self.middle(self.encode(x, mask)[2]))
         k = self.predictor(torch.cat([x, mask], 1))
-        return {'image': (torch.tanh(pixel_filter(raw, k, self.kernel_size)) + 1) / 2, 'kernels_image': k, 'raw': raw}
+        return {'image': tanh_to_image(pixel_filter(raw, k, self.kernel_size)), 'kernels_image': k, 'raw': raw}
 
 # %% ../nbs/11_filtering_models.ipynb #04ea52f1
 @register_model('misf')
@@ -125,7 +126,7 @@ class MISF(_FilterModel):
     "MISF's generator: the SIFB encoder-decoder with feature- and image-level filtering, and the kernel prediction branch."
     def __init__(self, ngf=64, n_blocks=8, dilation=2, kpb=(64, 128, 256, 512), kernel_size=3, feature_kernels='stretched'):
         if feature_kernels not in ('stretched', 'full'):
-            raise ValueError(f"feature_kernels: expected 'stretched' (the official 576 -> 2304 maps) or 'full', got {feature_kernels!r}")
+            raise InputError(f"feature_kernels: expected 'stretched' (the official 576 -> 2304 maps) or 'full', got {feature_kernels!r}")
         super().__init__(ngf, n_blocks, dilation)
         self.kernel_size, self.feature_kernels = kernel_size, feature_kernels
         w1, w2, w3, w4 = kpb
@@ -160,7 +161,7 @@ class MISF(_FilterModel):
         f3f = pixel_filter(f3, kf, self.kernel_size)
         raw = self.decoder(self.middle(f3f))
         out = pixel_filter(raw, ki, self.kernel_size)
-        return {'image': (torch.tanh(out) + 1) / 2, 'kernels_feature': kf, 'kernels_image': ki,
+        return {'image': tanh_to_image(out), 'kernels_feature': kf, 'kernels_image': ki,
                 'feature': f3, 'feature_filtered': f3f, 'raw': raw}
 
     def branch_params(self):

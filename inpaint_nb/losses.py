@@ -9,20 +9,19 @@ __all__ = ['VGG_LAYERS', 'MADF_VGG', 'MISF_PERCEPTUAL', 'MISF_STYLE', 'GAN_KINDS
            'TVTerm', 'SSIMTerm', 'OnOutput', 'LossRecipe', 'misf_recipe']
 
 # %% ../nbs/04_losses.ipynb #0a1812b0
-import copy, math, numbers
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import describe
+from .core import InputError, InputTypeError, describe
 from .metrics import load_backbone_state, ssim_map
 
 # %% ../nbs/04_losses.ipynb #1403782c
 def _region_l1(pred, target, region, norm):
-    if norm not in ('area', 'all'): raise ValueError(f"norm: expected 'area' (the region's own area) or 'all' (all pixels), got {norm!r}")
-    if pred.shape != target.shape: raise ValueError(f'pred and target shapes differ: {tuple(pred.shape)} vs {tuple(target.shape)}')
+    if norm not in ('area', 'all'): raise InputError(f"norm: expected 'area' (the region's own area) or 'all' (all pixels), got {norm!r}")
+    if pred.shape != target.shape: raise InputError(f'pred and target shapes differ: {tuple(pred.shape)} vs {tuple(target.shape)}')
     err = ((pred - target).abs() * region).sum()
     denom = region.expand_as(pred).sum() if norm == 'area' else torch.tensor(float(pred.numel()), device=pred.device)
     return err / denom.clamp(min=1)
@@ -56,9 +55,9 @@ class VGGFeatures(nn.Module):
     def __init__(self, arch='vgg16', layers=('pool1', 'pool2', 'pool3'), weights=None):
         super().__init__()
         import torchvision
-        if arch not in VGG_LAYERS: raise ValueError(f"arch: expected 'vgg16' or 'vgg19', got {arch!r}")
+        if arch not in VGG_LAYERS: raise InputError(f"arch: expected 'vgg16' or 'vgg19', got {arch!r}")
         unknown = [l for l in layers if l not in VGG_LAYERS[arch]]
-        if unknown: raise ValueError(f'unknown {arch} layer(s) {unknown}; expected names from {list(VGG_LAYERS[arch])}')
+        if unknown: raise InputError(f'unknown {arch} layer(s) {unknown}; expected names from {list(VGG_LAYERS[arch])}')
         self.arch, self.layers = arch, tuple(layers)
         self.random = isinstance(weights, str) and weights == 'random'
         sd = None if self.random else load_backbone_state(arch, weights)
@@ -102,10 +101,10 @@ def style_loss(fp: dict, ft: dict):
 # %% ../nbs/04_losses.ipynb #289f8199
 def tv_loss(x, mask=None, region='dilated_hole'):
     "Mean absolute difference of horizontal and vertical neighbours, over the 1-pixel-dilated hole or the whole image."
-    if region not in ('dilated_hole', 'all'): raise ValueError(f"region: expected 'dilated_hole' or 'all', got {region!r}")
+    if region not in ('dilated_hole', 'all'): raise InputError(f"region: expected 'dilated_hole' or 'all', got {region!r}")
     dh, dw = (x[..., 1:, :] - x[..., :-1, :]).abs(), (x[..., :, 1:] - x[..., :, :-1]).abs()
     if region == 'all': return (dh.sum() + dw.sum()) / (dh.numel() + dw.numel())
-    if mask is None: raise ValueError("region='dilated_hole' needs the mask")
+    if mask is None: raise InputError("region='dilated_hole' needs the mask")
     p = F.max_pool2d(mask, 3, stride=1, padding=1)
     ph, pw = p[..., 1:, :] * p[..., :-1, :], p[..., :, 1:] * p[..., :, :-1]
     n = (ph.sum() + pw.sum()) * x.shape[1]
@@ -121,12 +120,12 @@ GAN_KINDS = ('nsgan', 'lsgan', 'hinge')
 
 def gan_loss(logits, real: bool, kind='nsgan', for_discriminator=True):
     "Adversarial loss of discriminator `logits` for a batch that is `real` (or fake)."
-    if kind not in GAN_KINDS: raise ValueError(f'kind: expected one of {GAN_KINDS}, got {kind!r}')
+    if kind not in GAN_KINDS: raise InputError(f'kind: expected one of {GAN_KINDS}, got {kind!r}')
     if kind == 'nsgan':
         return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, float(real)))
     if kind == 'lsgan': return F.mse_loss(logits, torch.full_like(logits, float(real)))
     if not for_discriminator:
-        if not real: raise ValueError('the hinge generator loss is defined for real=True only')
+        if not real: raise InputError('the hinge generator loss is defined for real=True only')
         return -logits.mean()
     return F.relu(1 - logits).mean() if real else F.relu(1 + logits).mean()
 
@@ -173,7 +172,7 @@ class LossTerm:
 class L1Term(LossTerm):
     "`kind`: 'misf' (L1 / mean(M)), 'hole' or 'valid' (with `norm` 'area' or 'all'); on the raw prediction."
     def __init__(self, kind='misf', norm='area'):
-        if kind not in ('misf', 'hole', 'valid'): raise ValueError(f"kind: expected 'misf', 'hole' or 'valid', got {kind!r}")
+        if kind not in ('misf', 'hole', 'valid'): raise InputError(f"kind: expected 'misf', 'hole' or 'valid', got {kind!r}")
         super().__init__('l1_misf' if kind == 'misf' else f'l1_{kind}_{norm}')
         self.kind, self.norm = kind, norm
     def __call__(self, ctx):
@@ -185,9 +184,10 @@ class AdversarialTerm(LossTerm):
     def __init__(self): super().__init__('adversarial')
     def __call__(self, ctx): return gan_loss(ctx.d_fake, True, ctx.gan, for_discriminator=False)
 
+# %% ../nbs/04_losses.ipynb #befdbe76
 class _VGGTerm(LossTerm):
     def __init__(self, name, arch, layers, on, masked):
-        if on not in ('pred', 'comp', 'both'): raise ValueError(f"on: expected 'pred', 'comp' or 'both', got {on!r}")
+        if on not in ('pred', 'comp', 'both'): raise InputError(f"on: expected 'pred', 'comp' or 'both', got {on!r}")
         super().__init__(name + (f'_{on}' if on != 'pred' else '') + ('_masked' if masked else ''))
         self.vgg, self.layers, self.on, self.masked = arch, tuple(layers), on, masked
     def _pairs(self, ctx):
@@ -220,12 +220,12 @@ class SSIMTerm(LossTerm):
 class OnOutput(LossTerm):
     "`term` evaluated on output `index` of a multi-output model (the context's `outputs`), named `out{index}/{term}`."
     def __init__(self, term: LossTerm, index: int):
-        if not isinstance(term, LossTerm): raise TypeError(f'term: expected a LossTerm, got {describe(term)}')
+        if not isinstance(term, LossTerm): raise InputTypeError(f'term: expected a LossTerm, got {describe(term)}')
         super().__init__(f'out{index}/{term.name}')
         self.term, self.index, self.vgg = term, index, term.vgg
     def __call__(self, ctx):
         if not ctx.outputs or not -len(ctx.outputs) <= self.index < len(ctx.outputs):
-            raise ValueError(f'{self.name}: the model returned {len(ctx.outputs or [])} outputs, no output {self.index}')
+            raise InputError(f'{self.name}: the model returned {len(ctx.outputs or [])} outputs, no output {self.index}')
         return self.term(replace(ctx, pred=ctx.outputs[self.index]))
 
 # %% ../nbs/04_losses.ipynb #609dc7e4
@@ -240,11 +240,11 @@ class LossRecipe:
     source: str = ''                  # where the recipe comes from
 
     def __post_init__(self):
-        if self.gan is not None and self.gan not in GAN_KINDS: raise ValueError(f'gan: expected None or one of {GAN_KINDS}, got {self.gan!r}')
+        if self.gan is not None and self.gan not in GAN_KINDS: raise InputError(f'gan: expected None or one of {GAN_KINDS}, got {self.gan!r}')
         names = [t.name for t, _ in self.terms]
-        if len(set(names)) != len(names): raise ValueError(f'duplicate loss terms in {names}')
+        if len(set(names)) != len(names): raise InputError(f'duplicate loss terms in {names}')
         if any(isinstance(t, AdversarialTerm) for t, _ in self.terms) and self.gan is None:
-            raise ValueError('an adversarial term needs gan= (nsgan, lsgan or hinge)')
+            raise InputError('an adversarial term needs gan= (nsgan, lsgan or hinge)')
 
     @property
     def vgg_archs(self): return sorted({t.vgg for t, _ in self.terms if t.vgg})

@@ -6,31 +6,27 @@
 __all__ = ['MADF_IMPLS', 'MADF_SUPERVISION', 'MADFLayer', 'PointNorm', 'madf_recipe', 'MADF', 'count_macs', 'macs_by_part']
 
 # %% ../nbs/20_madf.ipynb #c48a03b7
-import math, numbers
+import numbers
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 
-from .core import describe
+from .core import InputError, check_int, describe
 from .losses import L1Term, LossRecipe, MADF_VGG, OnOutput, PerceptualTerm, StyleTerm, TVTerm
 from .models import InpaintModel, register_model
 
 # %% ../nbs/20_madf.ipynb #2179e7b5
-def _positive_int(v, what):
-    if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < 1:
-        raise ValueError(f'{what}: expected a positive integer, got {v!r}')
-    return int(v)
-
 MADF_IMPLS = ('fast', 'reference')
 
 class MADFLayer(nn.Module):
     "Mask-aware dynamic filtering: every window of `e` is convolved with kernels generated from the mask feature `m`."
     def __init__(self, c_in, c_out, kernel_size, stride=2, c_m_in=16, c_m=16, impl='fast'):
         super().__init__()
-        c_in, c_out, k, stride, c_m_in, c_m = (_positive_int(v, n) for v, n in zip(
+        c_in, c_out, k, stride, c_m_in, c_m = (check_int(v, n) for v, n in zip(
             (c_in, c_out, kernel_size, stride, c_m_in, c_m), ('c_in', 'c_out', 'kernel_size', 'stride', 'c_m_in', 'c_m')))
-        if k % 2 == 0: raise ValueError(f'kernel_size: expected an odd size, got {k}')
+        if k % 2 == 0: raise InputError(f'kernel_size: expected an odd size, got {k}')
         self.c_in, self.c_out, self.k, self.stride, self.pad, self.c_m = c_in, c_out, k, stride, k // 2, c_m
         self.mask_conv = nn.Conv2d(c_m_in, c_m, k, stride, k // 2)
         self.kernel_gen = nn.Conv2d(c_m, c_in * k * k * c_out, 1)
@@ -40,7 +36,7 @@ class MADFLayer(nn.Module):
     def impl(self): return self._impl
     @impl.setter
     def impl(self, v):
-        if v not in MADF_IMPLS: raise ValueError(f'impl: expected one of {MADF_IMPLS}, got {v!r}')
+        if v not in MADF_IMPLS: raise InputError(f'impl: expected one of {MADF_IMPLS}, got {v!r}')
         self._impl = v
 
     def extra_repr(self): return f'c_in={self.c_in}, c_out={self.c_out}, k={self.k}, stride={self.stride}, c_m={self.c_m}, impl={self.impl!r}'
@@ -48,9 +44,9 @@ class MADFLayer(nn.Module):
     def _check(self, e, m):
         for t, c, what in ((e, self.c_in, 'e'), (m, self.mask_conv.in_channels, 'm')):
             if not isinstance(t, torch.Tensor) or t.ndim != 4 or t.shape[1] != c:
-                raise ValueError(f'{what}: expected a (B, {c}, H, W) tensor, got {describe(t)}')
+                raise InputError(f'{what}: expected a (B, {c}, H, W) tensor, got {describe(t)}')
         if e.shape[0] != m.shape[0] or e.shape[-2:] != m.shape[-2:]:
-            raise ValueError(f'e {tuple(e.shape)} and m {tuple(m.shape)} must share batch and size')
+            raise InputError(f'e {tuple(e.shape)} and m {tuple(m.shape)} must share batch and size')
 
     def mask_feature(self, m): return F.relu(self.mask_conv(m))
 
@@ -68,8 +64,6 @@ class MADFLayer(nn.Module):
         return F.relu(y), mn
 
 # %% ../nbs/20_madf.ipynb #bd174e1a
-from fastcore.basics import patch
-
 @patch
 def _reference(self: MADFLayer, e, mn):
     th = self.kernel_gen(mn)                                             # (B, D, N_H, N_W): every window's kernels
@@ -127,8 +121,8 @@ MADF_SUPERVISION = ('coarse-to-fine', 'same', 'none')
 
 def madf_recipe(n_outputs=3, supervision='coarse-to-fine') -> LossRecipe:
     "MADF's loss for a cascade of `n_outputs` images (recovery + refinement decoders), Eq. 7-8 and Table III."
-    n_outputs = _positive_int(n_outputs, 'n_outputs')
-    if supervision not in MADF_SUPERVISION: raise ValueError(f'supervision: expected one of {MADF_SUPERVISION}, got {supervision!r}')
+    n_outputs = check_int(n_outputs, 'n_outputs')
+    if supervision not in MADF_SUPERVISION: raise InputError(f'supervision: expected one of {MADF_SUPERVISION}, got {supervision!r}')
     l1 = lambda i: [(OnOutput(L1Term('valid', 'all'), i), 1.0), (OnOutput(L1Term('hole', 'all'), i), 6.0)]
     perc = lambda i: [(OnOutput(PerceptualTerm(*MADF_VGG, on='both'), i), 0.05)]
     total = lambda i: l1(i) + perc(i) + [(OnOutput(StyleTerm(*MADF_VGG, on='both'), i), 120.0), (OnOutput(TVTerm(), i), 0.1)]
@@ -148,12 +142,12 @@ class MADF(InpaintModel):
                  skip_channels=(64, 128, 256, 512, 512, 512, 512), mask_channels=16, pn_hidden=128,
                  supervision='coarse-to-fine', impl='fast'):
         if not isinstance(n_refine, numbers.Integral) or isinstance(n_refine, bool) or not 0 <= n_refine <= 3:
-            raise ValueError(f'n_refine: expected 0, 1, 2 or 3 refinement decoders, got {n_refine!r}')
+            raise InputError(f'n_refine: expected 0, 1, 2 or 3 refinement decoders, got {n_refine!r}')
         lens = {len(kernel_sizes), len(enc_channels), len(skip_channels)}
         if len(lens) != 1 or min(lens) < 2:
-            raise ValueError(f'kernel_sizes, enc_channels, skip_channels: expected one entry per level (2 or more), '
+            raise InputError(f'kernel_sizes, enc_channels, skip_channels: expected one entry per level (2 or more), '
                              f'got {len(kernel_sizes)}, {len(enc_channels)}, {len(skip_channels)}')
-        if supervision not in MADF_SUPERVISION: raise ValueError(f'supervision: expected one of {MADF_SUPERVISION}, got {supervision!r}')
+        if supervision not in MADF_SUPERVISION: raise InputError(f'supervision: expected one of {MADF_SUPERVISION}, got {supervision!r}')
         L = len(kernel_sizes)
         self.levels, self.n_refine, self.pn, self.supervision = L, int(n_refine), bool(pn), supervision
         self.size_multiple = 2 ** L
@@ -189,37 +183,40 @@ class MADF(InpaintModel):
     def impl(self, v):
         for layer in self.encoder: layer.impl = v
 
-    def encode(self, x, mask):
-        "-> (h0, [u^1..u^L], [e^1..e^L], [m^1..m^L]) in the official layout (valid = 1 inside)."
-        valid = (1 - mask).expand(-1, 3, -1, -1)
-        h0 = torch.cat([x * valid, valid], 1)
-        e, m, us, es, ms = h0, valid, [], [], []
-        for layer, lift in zip(self.encoder, self.lift):
-            e, m = layer(e, m)
-            us.append(F.relu(lift(e))); es.append(e); ms.append(m)
-        return h0, us, es, ms
+# %% ../nbs/20_madf.ipynb #468ec503
+@patch
+def encode(self: MADF, x, mask):
+    "-> (h0, [u^1..u^L], [e^1..e^L], [m^1..m^L]) in the official layout (valid = 1 inside)."
+    valid = (1 - mask).expand(-1, 3, -1, -1)
+    h0 = torch.cat([x * valid, valid], 1)
+    e, m, us, es, ms = h0, valid, [], [], []
+    for layer, lift in zip(self.encoder, self.lift):
+        e, m = layer(e, m)
+        us.append(F.relu(lift(e))); es.append(e); ms.append(m)
+    return h0, us, es, ms
 
-    def forward(self, x, mask):
-        self.check_input(x, mask)
-        h0, us, _, _ = self.encode(x, mask)
-        L, skips = self.levels, [h0] + us
-        r, rec = us[-1], []                                  # rec[i]: recovery feature at level L - 1 - i
-        for i, (up, fuse) in enumerate(zip(self.rec_up, self.rec_fuse)):
-            y = up(r)
-            if i < L - 1: y = F.leaky_relu(self.rec_bn[i](y), 0.2)
-            r = fuse(torch.cat([skips[L - 1 - i], y], 1))
-            if i < L - 1: r = F.relu(r)
-            rec.append(r)
-        outputs, prev = [rec[-1]], rec
-        for dec in self.refine:
-            f, feats = us[-1], []
-            for up, norm, cond in zip(dec.up, dec.norm, prev):
-                f = F.leaky_relu(norm(up(f), cond), 0.2)
-                feats.append(f)
-            f = F.interpolate(f, scale_factor=2, mode='bilinear', align_corners=False)
-            outputs.append(dec.out(torch.cat([f] + outputs + [h0], 1)))
-            prev = feats
-        return {'image': outputs[-1], 'outputs': outputs}
+@patch
+def forward(self: MADF, x, mask):
+    self.check_input(x, mask)
+    h0, us, _, _ = self.encode(x, mask)
+    L, skips = self.levels, [h0] + us
+    r, rec = us[-1], []                                  # rec[i]: recovery feature at level L - 1 - i
+    for i, (up, fuse) in enumerate(zip(self.rec_up, self.rec_fuse)):
+        y = up(r)
+        if i < L - 1: y = F.leaky_relu(self.rec_bn[i](y), 0.2)
+        r = fuse(torch.cat([skips[L - 1 - i], y], 1))
+        if i < L - 1: r = F.relu(r)
+        rec.append(r)
+    outputs, prev = [rec[-1]], rec
+    for dec in self.refine:
+        f, feats = us[-1], []
+        for up, norm, cond in zip(dec.up, dec.norm, prev):
+            f = F.leaky_relu(norm(up(f), cond), 0.2)
+            feats.append(f)
+        f = F.interpolate(f, scale_factor=2, mode='bilinear', align_corners=False)
+        outputs.append(dec.out(torch.cat([f] + outputs + [h0], 1)))
+        prev = feats
+    return {'image': outputs[-1], 'outputs': outputs}
 
 # %% ../nbs/20_madf.ipynb #4ff5a119
 def _meta_flop_counts(model, size=256, batch=1) -> dict:

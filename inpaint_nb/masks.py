@@ -14,8 +14,8 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from .core import as_mask, check_hole_value, load_image, describe
-from .data import data_dir, list_images, _check_size
+from .core import InputError, InputTypeError, MissingFileError, as_mask, check_hole_value, check_int, check_size, load_image
+from .data import data_dir, list_images
 
 # %% ../nbs/02_masks.ipynb #274c9e7e
 MISF_BINS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6))
@@ -72,6 +72,7 @@ def _irregular_shape(draw, h, w, rng, scale):
         ys = cy + a * np.cos(t) * math.sin(rot) + b * np.sin(t) * math.cos(rot)
         draw.polygon(list(zip(xs.tolist(), ys.tolist())), fill=255)
 
+# %% ../nbs/02_masks.ipynb #5df8e71f
 def _crack(draw, h, w, rng, scale, start=None, depth=0):
     "A thin jagged crack (a random walk with momentum) that may branch."
     s = min(h, w)
@@ -105,9 +106,9 @@ def _check_ratio(ratio):
     if ratio is None: return None
     if (not isinstance(ratio, (tuple, list)) or len(ratio) != 2
             or not all(isinstance(r, numbers.Real) and not isinstance(r, bool) for r in ratio)):
-        raise TypeError(f'ratio: expected a (lo, hi) pair of numbers, got {ratio!r}')
+        raise InputTypeError(f'ratio: expected a (lo, hi) pair of numbers, got {ratio!r}')
     lo, hi = float(ratio[0]), float(ratio[1])
-    if not 0 <= lo < hi <= 1: raise ValueError(f'ratio: expected 0 <= lo < hi <= 1, got ({lo}, {hi})')
+    if not 0 <= lo < hi <= 1: raise InputError(f'ratio: expected 0 <= lo < hi <= 1, got ({lo}, {hi})')
     return lo, hi
 
 def _square(h, w, rng, ratio):
@@ -116,7 +117,7 @@ def _square(h, w, rng, ratio):
         lo, hi = ratio
         sides = [s for s in range(1, min(h, w) + 1) if lo <= s * s / (h * w) < hi and s * s > 0]
         if not sides:
-            raise ValueError(f'ratio: a centred square in a {h}x{w} image cannot have a hole ratio in [{lo}, {hi}) '
+            raise InputError(f'ratio: a centred square in a {h}x{w} image cannot have a hole ratio in [{lo}, {hi}) '
                              f'(the largest square covers {min(h, w) ** 2 / (h * w):.3f})')
         target = rng.uniform(lo, hi)
         side = min(sides, key=lambda s: abs(s * s / (h * w) - target))
@@ -147,8 +148,8 @@ def _grow(kind, h, w, rng, ratio, max_components=400, max_restarts=20):
 def random_mask(size=256, kind='brush', ratio=None, seed=None) -> torch.Tensor:
     """A random `(1, 1, H, W)` mask (1 = hole) of the given `kind` (see `MASK_KINDS`), whose hole ratio lies in
     `[lo, hi)` when `ratio=(lo, hi)` is given. `seed` (int, `np.random.Generator` or None) makes it repeatable."""
-    if kind not in MASK_KINDS: raise ValueError(f'kind: expected one of {MASK_KINDS}, got {kind!r}')
-    h, w = _check_size(size)
+    if kind not in MASK_KINDS: raise InputError(f'kind: expected one of {MASK_KINDS}, got {kind!r}')
+    h, w = check_size(size)
     ratio = _check_ratio(ratio)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     canvas = _square(h, w, rng, ratio) if kind == 'square' else _grow(kind, h, w, rng, ratio)
@@ -156,7 +157,7 @@ def random_mask(size=256, kind='brush', ratio=None, seed=None) -> torch.Tensor:
 
 def random_masks(n, size=256, kind='brush', ratio=None, seed=None) -> torch.Tensor:
     "`n` independent masks as a `(n, 1, H, W)` batch; `kind` may be a sequence of kinds to pick from at random."
-    if not isinstance(n, numbers.Integral) or n < 1: raise ValueError(f'n: expected a positive integer, got {n!r}')
+    check_int(n, 'n')
     kinds = [kind] if isinstance(kind, str) else list(kind)
     rng = np.random.default_rng(seed)
     return torch.cat([random_mask(size, kinds[int(rng.integers(len(kinds)))], ratio, rng) for _ in range(n)])
@@ -167,7 +168,7 @@ class MaskFolder:
     def __init__(self, source, hole_value=1, threshold=0.5, size=None, bins=MISF_BINS, files=None):
         check_hole_value(hole_value)
         self.source, self.hole_value, self.threshold, self.bins = source, hole_value, threshold, tuple(bins)
-        self.size = None if size is None else _check_size(size)
+        self.size = None if size is None else check_size(size)
         self.files = list(files) if files is not None else list_images(source)
         self._ratios = None
 
@@ -181,7 +182,7 @@ class MaskFolder:
         im = load_image(self.files[i])
         if self.size is not None and im.size != self.size[::-1]: im = im.resize(self.size[::-1], Image.Resampling.NEAREST)
         try: return as_mask(im, self.hole_value, self.threshold)[0]
-        except (ValueError, TypeError) as e: raise ValueError(f'mask {self.files[i]}: {e}') from e
+        except (ValueError, TypeError) as e: raise InputError(f'mask {self.files[i]}: {e}') from e
 
     @property
     def ratios(self) -> torch.Tensor:
@@ -207,16 +208,16 @@ class MaskFolder:
         labels = [bin_label(x) for x in self.bins]
         if isinstance(b, (tuple, list)): b = bin_label(b)
         if isinstance(b, numbers.Integral) and not isinstance(b, bool):
-            if not 0 <= b < len(labels): raise ValueError(f'bin: expected an index in [0, {len(labels)}), got {b}')
+            if not 0 <= b < len(labels): raise InputError(f'bin: expected an index in [0, {len(labels)}), got {b}')
             b = labels[b]
-        if b not in labels: raise ValueError(f'bin: expected one of {labels}, got {b!r}')
+        if b not in labels: raise InputError(f'bin: expected one of {labels}, got {b!r}')
         return self.subset(self.bin_indices()[b])
 
     def stack(self) -> torch.Tensor:
         "All masks as one `(N, 1, H, W)` batch (they must share a size: pass `size=` otherwise)."
         masks = [self[i] for i in range(len(self))]
         sizes = {tuple(m.shape[-2:]) for m in masks}
-        if len(sizes) > 1: raise ValueError(f'masks have different sizes {sorted(sizes)}; pass size= to resize them')
+        if len(sizes) > 1: raise InputError(f'masks have different sizes {sorted(sizes)}; pass size= to resize them')
         return torch.stack(masks)
 
 # %% ../nbs/02_masks.ipynb #0b69258e
@@ -235,6 +236,6 @@ def make_test_masks(root=None, per_bin=24, size=256, seed=2026, bins=MISF_BINS, 
 def fixed_masks(bin=None, size=None) -> MaskFolder:
     "The bundled fixed test masks (white = hole) as a `MaskFolder`, or the masks of one bin (`'00-20'`, `'20-40'`, `'40-60'`)."
     root = data_dir()/'masks'/'test'
-    if not root.is_dir(): raise FileNotFoundError(f'the fixed test masks are missing: expected them in {root}')
+    if not root.is_dir(): raise MissingFileError(f'the fixed test masks are missing: expected them in {root}')
     folder = MaskFolder(root, hole_value=1, size=size)
     return folder if bin is None else folder.in_bin(bin)

@@ -7,27 +7,27 @@ __all__ = ['REGIONS', 'BACKBONE_FILES', 'METRIC_NAMES', 'l1', 'psnr', 'gaussian_
            'load_backbone_state', 'LPIPSMetric', 'MetricTable', 'evaluate', 'MeanFill', 'spearman', 'auroc']
 
 # %% ../nbs/03_metrics.ipynb #b6b7d7c6
-import os, csv, math, numbers, warnings
+import os, csv, warnings
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import as_image, as_mask, check_pair, composite, corrupt, describe
-from .masks import MISF_BINS, MaskFolder, bin_label, hole_ratio, ratio_bin
+from .core import InputError, MissingFileError, as_image, as_mask, check_int, check_pair, composite, corrupt, markdown_table, output_image
+from .masks import MaskFolder, MISF_BINS, bin_label, hole_ratio, ratio_bin
 
 # %% ../nbs/03_metrics.ipynb #eb7614e4
 REGIONS = ('composite', 'raw', 'hole')
 
 def _prepare(pred, target, mask, region, quantize):
     "Validate, pick what is compared (composite, raw or hole), and work in float64."
-    if region not in REGIONS: raise ValueError(f'region: expected one of {REGIONS}, got {region!r}')
+    if region not in REGIONS: raise InputError(f'region: expected one of {REGIONS}, got {region!r}')
     pred, target = as_image(pred), as_image(target)
     if pred.shape != target.shape:
-        raise ValueError(f'pred and target shapes differ: {tuple(pred.shape)} vs {tuple(target.shape)}')
+        raise InputError(f'pred and target shapes differ: {tuple(pred.shape)} vs {tuple(target.shape)}')
     if mask is None:
-        if region != 'raw': raise ValueError(f"region={region!r} needs a mask; pass mask=, or region='raw'")
+        if region != 'raw': raise InputError(f"region={region!r} needs a mask; pass mask=, or region='raw'")
     else:
         target, mask = check_pair(target, mask)
         mask = mask.expand(target.shape[0], -1, -1, -1).double()
@@ -72,12 +72,12 @@ def _filter2d(x, w, padding):
 def ssim_map(x, y, window='uniform', size=None, sigma=1.5, padding='valid', sample_covariance=True):
     """The local SSIM of two `(B, C, H, W)` float tensors in [0, 1]: shape `(B, C, H', W')`.
     `window='uniform'` (7 x 7 by default, scikit-image) or `'gaussian'` (11 x 11, sigma 1.5 by default)."""
-    if window not in ('uniform', 'gaussian'): raise ValueError(f"window: expected 'uniform' or 'gaussian', got {window!r}")
-    if padding not in ('valid', 'same'): raise ValueError(f"padding: expected 'valid' or 'same', got {padding!r}")
+    if window not in ('uniform', 'gaussian'): raise InputError(f"window: expected 'uniform' or 'gaussian', got {window!r}")
+    if padding not in ('valid', 'same'): raise InputError(f"padding: expected 'valid' or 'same', got {padding!r}")
     size = size if size is not None else (7 if window == 'uniform' else 2 * int(3.5 * sigma + 0.5) + 1)
-    if size < 3 or size % 2 == 0: raise ValueError(f'size: expected an odd window size >= 3, got {size}')
+    if size < 3 or size % 2 == 0: raise InputError(f'size: expected an odd window size >= 3, got {size}')
     if padding == 'valid' and min(x.shape[-2:]) < size:
-        raise ValueError(f'SSIM with a {size}x{size} window needs images of at least {size} pixels per side, '
+        raise InputError(f'SSIM with a {size}x{size} window needs images of at least {size} pixels per side, '
                          f'got {tuple(x.shape[-2:])}')
     w = torch.full((size,), 1 / size, dtype=x.dtype) if window == 'uniform' else gaussian_window(size, sigma, x.dtype)
     c1, c2 = 0.01 ** 2, 0.03 ** 2
@@ -107,18 +107,18 @@ BACKBONE_FILES = {
 
 def backbone_weights(arch, path=None) -> Path:
     "Find the ImageNet weight file of `arch` ('alexnet', 'vgg16', 'vgg19'): `path`, `$INPAINT_NB_WEIGHTS`, or torch's hub cache."
-    if arch not in BACKBONE_FILES: raise ValueError(f'arch: expected one of {tuple(BACKBONE_FILES)}, got {arch!r}')
+    if arch not in BACKBONE_FILES: raise InputError(f'arch: expected one of {tuple(BACKBONE_FILES)}, got {arch!r}')
     fname, url = BACKBONE_FILES[arch]
     if path is not None:
         p = Path(path)
         if p.is_dir(): p = p/fname
-        if not p.is_file(): raise FileNotFoundError(f'{arch} ImageNet weights not found at {p}')
+        if not p.is_file(): raise MissingFileError(f'{arch} ImageNet weights not found at {p}')
         return p
     hub = Path(torch.hub.get_dir())/'checkpoints'
     places = ([Path(os.environ['INPAINT_NB_WEIGHTS'])] if os.environ.get('INPAINT_NB_WEIGHTS') else []) + [hub]
     for d in places:
         if (d/fname).is_file(): return d/fname
-    raise FileNotFoundError(
+    raise MissingFileError(
         f'{arch} ImageNet weights are missing: expected the file {fname} in {hub} (torchvision\'s cache) '
         f'or in the folder named by $INPAINT_NB_WEIGHTS, or pass its path. Download it from {url} '
         'on a machine with internet access and copy it there.')
@@ -128,7 +128,7 @@ def load_backbone_state(arch, path=None) -> dict:
     p = backbone_weights(arch, path)
     sd = torch.load(p, map_location='cpu', weights_only=True)
     if not isinstance(sd, dict) or not any(k.startswith('features.') for k in sd):
-        raise ValueError(f'{p}: expected a torchvision {arch} state dict with features.* keys')
+        raise InputError(f'{p}: expected a torchvision {arch} state dict with features.* keys')
     return sd
 
 # %% ../nbs/03_metrics.ipynb #075ab472
@@ -137,7 +137,7 @@ class LPIPSMetric(torch.nn.Module):
     def __init__(self, net='alex', weights=None):
         super().__init__()
         import lpips
-        if net not in ('alex', 'vgg'): raise ValueError(f"net: expected 'alex' or 'vgg', got {net!r}")
+        if net not in ('alex', 'vgg'): raise InputError(f"net: expected 'alex' or 'vgg', got {net!r}")
         arch = {'alex': 'alexnet', 'vgg': 'vgg16'}[net]
         self.net_name, self.random_backbone = net, (isinstance(weights, str) and weights == 'random')
         sd = None if self.random_backbone else load_backbone_state(arch, weights)
@@ -158,7 +158,7 @@ class LPIPSMetric(torch.nn.Module):
     def forward(self, pred, target) -> torch.Tensor:
         "Distance per image, `(B,)`; inputs in [0, 1] (scaled to [-1, 1] for the network)."
         pred, target = as_image(pred), as_image(target)
-        if pred.shape != target.shape: raise ValueError(f'pred and target shapes differ: {tuple(pred.shape)} vs {tuple(target.shape)}')
+        if pred.shape != target.shape: raise InputError(f'pred and target shapes differ: {tuple(pred.shape)} vs {tuple(target.shape)}')
         dev = next(self.model.parameters()).device
         return self.model(pred.to(dev) * 2 - 1, target.to(dev) * 2 - 1).flatten().float()
 
@@ -184,9 +184,7 @@ class MetricTable:
 
     def to_markdown(self, digits=4) -> str:
         head, body, count = self.rows(digits)
-        lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
-        lines += ['| ' + ' | '.join(map(str, r)) + ' |' for r in body + [count]]
-        return (f'**{self.title}**\n\n' if self.title else '') + '\n'.join(lines)
+        return (f'**{self.title}**\n\n' if self.title else '') + markdown_table(head, body + [count])
 
     def to_csv(self, path) -> Path:
         "Write the table (metric rows, bin columns, a last row of pair counts) as CSV."
@@ -201,27 +199,20 @@ class MetricTable:
 # %% ../nbs/03_metrics.ipynb #96867e52
 METRIC_NAMES = {'psnr': 'PSNR', 'ssim': 'SSIM', 'l1': 'L1 (%)'}
 
-def _output_image(out):
-    if isinstance(out, dict):
-        if 'image' not in out: raise TypeError(f"model returned a dict without an 'image' entry (keys: {sorted(out)})")
-        out = out['image']
-    if not isinstance(out, torch.Tensor): raise TypeError(f'model returned {describe(out)}; expected an image tensor or a dict with "image"')
-    return out
-
 @torch.no_grad()
 def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=True, lpips=None,
              batch_size=8, device=None, pairs='cycle', title='') -> MetricTable:
     """Score `model` on image/mask pairs, averaged per hole-ratio bin. `images`: `(N, 3, H, W)` or a dataset
     (read lazily); `masks`: a `MaskFolder` (read lazily) or `(M, 1, H, W)`; `lpips`: an `LPIPSMetric` (its `name` labels its row)."""
-    if pairs not in ('cycle', 'all'): raise ValueError(f"pairs: expected 'cycle' or 'all', got {pairs!r}")
-    if not isinstance(batch_size, numbers.Integral) or batch_size < 1: raise ValueError(f'batch_size: expected a positive integer, got {batch_size!r}')
+    if pairs not in ('cycle', 'all'): raise InputError(f"pairs: expected 'cycle' or 'all', got {pairs!r}")
+    check_int(batch_size, 'batch_size')
     # images and masks are read batch by batch, so that a large test set never sits in memory at once
     imgs = as_image(images) if isinstance(images, torch.Tensor) else images
     ms = masks if isinstance(masks, MaskFolder) else as_mask(masks)
-    if len(imgs) == 0 or len(ms) == 0: raise ValueError(f'evaluate needs images and masks, got {len(imgs)} images and {len(ms)} masks')
+    if len(imgs) == 0 or len(ms) == 0: raise InputError(f'evaluate needs images and masks, got {len(imgs)} images and {len(ms)} masks')
     img_size, mask_size = tuple(imgs[0].shape[-2:]), tuple(ms[0].shape[-2:])
     if img_size != mask_size:
-        raise ValueError(f'masks are {mask_size} but images are {img_size}; '
+        raise InputError(f'masks are {mask_size} but images are {img_size}; '
                          'load the masks at the image size, e.g. fixed_masks(size=...)')
     index = [(j, j % len(imgs)) for j in range(len(ms))] if pairs == 'cycle' else \
             [(j, i) for j in range(len(ms)) for i in range(len(imgs))]
@@ -238,8 +229,8 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
             img = torch.stack([as_image(imgs[i])[0] for _, i in chunk]).to(dev)
             m = torch.stack([ms[j] for j, _ in chunk]).to(dev)
             ratios[s:s + len(chunk)] = hole_ratio(m).cpu()
-            pred = _output_image(model(corrupt(img, m), m)).clamp(0, 1)
-            if pred.shape != img.shape: raise ValueError(f'model output is {tuple(pred.shape)}, expected {tuple(img.shape)}')
+            pred = output_image(model(corrupt(img, m), m)).clamp(0, 1)
+            if pred.shape != img.shape: raise InputError(f'model output is {tuple(pred.shape)}, expected {tuple(img.shape)}')
             kw = dict(mask=m, region=region, quantize=quantize)
             scores['PSNR'][s:s + len(chunk)] = psnr(pred, img, **kw).cpu()
             scores['SSIM'][s:s + len(chunk)] = ssim(pred, img, **kw).cpu()
@@ -274,14 +265,14 @@ def _ranks(x) -> np.ndarray:
 
 def spearman(a, b) -> float:
     "Spearman's rank correlation of two equally long arrays."
-    if np.size(a) != np.size(b) or np.size(a) < 2: raise ValueError(f'spearman: expected two arrays of one length >= 2, got {np.size(a)} and {np.size(b)}')
+    if np.size(a) != np.size(b) or np.size(a) < 2: raise InputError(f'spearman: expected two arrays of one length >= 2, got {np.size(a)} and {np.size(b)}')
     return float(np.corrcoef(_ranks(a), _ranks(b))[0, 1])
 
 def auroc(scores, labels) -> float:
     "Area under the ROC curve of `scores` for binary `labels` (Mann-Whitney U over average ranks)."
     y = np.asarray(labels).astype(bool).ravel()
-    if np.size(scores) != y.size: raise ValueError(f'auroc: {np.size(scores)} scores for {y.size} labels')
+    if np.size(scores) != y.size: raise InputError(f'auroc: {np.size(scores)} scores for {y.size} labels')
     n1, n0 = int(y.sum()), int((~y).sum())
-    if n1 == 0 or n0 == 0: raise ValueError(f'labels: need both classes, got {n1} positive and {n0} negative')
+    if n1 == 0 or n0 == 0: raise InputError(f'labels: need both classes, got {n1} positive and {n0} negative')
     r = _ranks(scores) + 1
     return float((r[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))

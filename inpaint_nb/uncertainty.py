@@ -7,19 +7,16 @@ __all__ = ['REDUCTIONS', 'NORMALIZATIONS', 'jpgnet_recipe', 'PFUNet', 'uncertain
 
 # %% ../nbs/30_uncertainty.ipynb #f6fe66c7
 import numbers
-from pathlib import Path
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
-from .core import describe
-from .data import data_dir
+from .core import InputError, InputTypeError, describe, output_image
+from .checkpoints import load_weights
 from .filtering import pixel_filter
-from .filtering_models import KPNUNet, he_init
+from .filtering_models import KPNUNet
 from .losses import L1Term, LossRecipe, SSIMTerm
-from .metrics import _output_image
-from .models import InpaintModel, MODELS, available_models, build_model, register_model
+from .models import InpaintModel, build_model, register_model
 
 # %% ../nbs/30_uncertainty.ipynb #d4d5f3f9
 def jpgnet_recipe() -> LossRecipe:
@@ -32,7 +29,7 @@ class _DilatedKPN(nn.Module):
     def __init__(self, cin, n_images, widths, kernel_size=3, dilations=(1, 2, 3, 4)):
         super().__init__()
         if not dilations or any(not isinstance(d, numbers.Integral) or d < 1 for d in dilations):
-            raise ValueError(f'dilations: expected positive integers, got {dilations!r}')
+            raise InputError(f'dilations: expected positive integers, got {dilations!r}')
         self.kernel_size, self.dilations, self.n_images = kernel_size, tuple(dilations), n_images
         self.kpn = KPNUNet(cin, 3 * n_images * kernel_size ** 2, widths)
         # two images: each dilation's 6 filtered channels are mixed to 3 by a 1x1 conv first
@@ -72,11 +69,11 @@ REDUCTIONS, NORMALIZATIONS = ('avg', 'max', 'l1', 'l2'), ('image', 'batch')
 def uncertainty_map(kernels, reduction='avg', normalize='image', kernel_size=3) -> torch.Tensor:
     "Per-pixel uncertainty (B, 1, H, W) in [0, 1] from per-pixel, per-colour kernels (B, 3*K*K, H, W)."
     if not isinstance(kernels, torch.Tensor) or kernels.ndim != 4:
-        raise ValueError(f'kernels: expected a (B, 3*K*K, H, W) tensor, got {describe(kernels)}')
+        raise InputError(f'kernels: expected a (B, 3*K*K, H, W) tensor, got {describe(kernels)}')
     k2 = kernel_size * kernel_size
-    if kernels.shape[1] % k2: raise ValueError(f'kernels: expected a multiple of {k2} channels (C*K*K), got {kernels.shape[1]}')
-    if reduction not in REDUCTIONS: raise ValueError(f'reduction: expected one of {REDUCTIONS}, got {reduction!r}')
-    if normalize not in NORMALIZATIONS: raise ValueError(f'normalize: expected one of {NORMALIZATIONS}, got {normalize!r}')
+    if kernels.shape[1] % k2: raise InputError(f'kernels: expected a multiple of {k2} channels (C*K*K), got {kernels.shape[1]}')
+    if reduction not in REDUCTIONS: raise InputError(f'reduction: expected one of {REDUCTIONS}, got {reduction!r}')
+    if normalize not in NORMALIZATIONS: raise InputError(f'normalize: expected one of {NORMALIZATIONS}, got {normalize!r}')
     b, _, h, w = kernels.shape
     k = kernels.view(b, -1, k2, h, w)
     per = {'avg': lambda: k.mean(2), 'max': lambda: k.amax(2), 'l1': lambda: k.abs().mean(2),
@@ -89,9 +86,9 @@ def uncertainty_map(kernels, reduction='avg', normalize='image', kernel_size=3) 
 # %% ../nbs/30_uncertainty.ipynb #5f82418e
 def naive_fusion(filtered, generated, u, binary=False, threshold=0.5):
     "JPGNet's Eq. 4: (1 - U) * filtered + U * generated, with U soft or thresholded."
-    if filtered.shape != generated.shape: raise ValueError(f'filtered {tuple(filtered.shape)} and generated {tuple(generated.shape)} differ')
+    if filtered.shape != generated.shape: raise InputError(f'filtered {tuple(filtered.shape)} and generated {tuple(generated.shape)} differ')
     if u.ndim != 4 or u.shape[1] != 1 or u.shape[0] != filtered.shape[0] or u.shape[-2:] != filtered.shape[-2:]:
-        raise ValueError(f'u: expected (B, 1, H, W) matching the images {tuple(filtered.shape)}, got {describe(u)}')
+        raise InputError(f'u: expected (B, 1, H, W) matching the images {tuple(filtered.shape)}, got {describe(u)}')
     if binary: u = (u > threshold).to(filtered.dtype)
     return (1 - u) * filtered + u * generated
 
@@ -105,31 +102,19 @@ class UAFNet(_KPNModel):
         out, fk, _ = self.net(torch.cat([generated, filtered, kernels, u], 1), torch.cat([filtered, generated], 1))
         return out, fk
     def forward(self, x, mask):
-        raise TypeError('UAFNet fuses two results: use it inside JPGNet (or call .fuse(filtered, generated, kernels, u))')
+        raise InputTypeError('UAFNet fuses two results: use it inside JPGNet (or call .fuse(filtered, generated, kernels, u))')
 
 # %% ../nbs/30_uncertainty.ipynb #bce60de7
-def _bundled_or_path(ref):
-    "A checkpoint reference: a bundled name (a folder of data/checkpoints) or a path."
-    p = Path(ref)
-    return p if p.exists() or not (data_dir()/'checkpoints'/str(ref)).exists() else data_dir()/'checkpoints'/str(ref)
-
-def _load_into(module, ref, what):
-    from inpaint_nb.train import load_checkpoint
-    ck = load_checkpoint(_bundled_or_path(ref))
-    if type(ck.model) is not type(module):
-        raise ValueError(f'{what}_checkpoint: {ref} holds a {type(ck.model).__name__}, expected a {type(module).__name__}')
-    module.load_state_dict(ck.model.state_dict())
-
 @register_model('jpgnet')
 class JPGNet(InpaintModel):
     "JPGNet: PFUNet's filtering and uncertainty, any generator, and UAFNet's learned fusion."
     size_multiple, min_size = 16, 16
     def __init__(self, generator='endecoder', generator_config='small', generator_checkpoint=None,
                  pfunet_config='small', pfunet_checkpoint=None, uafnet_config='small', reduction='avg', normalize='image', freeze=True):
-        if reduction not in REDUCTIONS: raise ValueError(f'reduction: expected one of {REDUCTIONS}, got {reduction!r}')
-        if normalize not in NORMALIZATIONS: raise ValueError(f'normalize: expected one of {NORMALIZATIONS}, got {normalize!r}')
+        if reduction not in REDUCTIONS: raise InputError(f'reduction: expected one of {REDUCTIONS}, got {reduction!r}')
+        if normalize not in NORMALIZATIONS: raise InputError(f'normalize: expected one of {NORMALIZATIONS}, got {normalize!r}')
         if isinstance(generator, str) and generator.startswith('callable:'):
-            raise ValueError(f"generator: this JPGNet was built around a user's callable ({generator[9:]}), which a configuration cannot "
+            raise InputError(f"generator: this JPGNet was built around a user's callable ({generator[9:]}), which a configuration cannot "
                              'rebuild; construct it again with generator=<the callable> and load its state_dict')
         if isinstance(generator, str):
             self.generator = build_model(generator, generator_config)
@@ -140,11 +125,11 @@ class JPGNet(InpaintModel):
             self.generator = generator
             self.config['generator'] = f'callable:{getattr(generator, "__qualname__", type(generator).__name__)}'
         else:
-            raise TypeError(f'generator: expected a model name, a model of this package or a callable, got {describe(generator)}')
+            raise InputTypeError(f'generator: expected a model name, a model of this package or a callable, got {describe(generator)}')
         self.pfunet = build_model('pfunet', pfunet_config)
         self.uafnet = build_model('uafnet', uafnet_config)
-        if generator_checkpoint is not None: _load_into(self.generator, generator_checkpoint, 'generator')
-        if pfunet_checkpoint is not None: _load_into(self.pfunet, pfunet_checkpoint, 'pfunet')
+        if generator_checkpoint is not None: load_weights(self.generator, generator_checkpoint, 'generator_checkpoint')
+        if pfunet_checkpoint is not None: load_weights(self.pfunet, pfunet_checkpoint, 'pfunet_checkpoint')
         self.reduction, self.normalize, self.freeze = reduction, normalize, freeze
         self.size_multiple = max(16, getattr(self.generator, 'size_multiple', 1))
         if freeze:
@@ -169,7 +154,7 @@ class JPGNet(InpaintModel):
         known = x * (1 - mask)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not self.freeze):
             pf = self.pfunet(x, mask)
-            gen = _output_image(self.generator(x, mask))
+            gen = output_image(self.generator(x, mask))
         i1 = pf['image'] * mask + known                                   # composites: known pixels put back
         i2 = gen.clamp(0, 1) * mask + known
         u = uncertainty_map(pf['kernels_image'], self.reduction, self.normalize, self.pfunet.kernel_size)

@@ -44,7 +44,7 @@ def figure_changed(page, before, timeout=20):
         page.wait_for_timeout(250)
     return False
 
-@scenario('kernel', 'from inpaint_nb.filtering_study import KernelExplorer\nKernelExplorer(size=64)')
+@scenario('kernel', 'from inpaint_nb.studies.filtering import KernelExplorer\nKernelExplorer(size=64)')
 def check_kernel(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='pixel (y=').first
@@ -71,7 +71,7 @@ def check_kernel(page, shots):
     page.screenshot(path=str(shots/'kernel_2.png'), full_page=True)
     return checks, [t0, t1, t2, t3, t4]
 
-@scenario('madf', 'from inpaint_nb.madf_study import MADFKernelExplorer\nMADFKernelExplorer()')
+@scenario('madf', 'from inpaint_nb.studies.madf import MADFKernelExplorer\nMADFKernelExplorer()')
 def check_madf(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='valid, mean kernel energy').first
@@ -100,7 +100,7 @@ def check_madf(page, shots):
     page.screenshot(path=str(shots/'madf_1.png'), full_page=True)
     return checks, [t0, t1, t2, t3]
 
-@scenario('uncertainty', 'from inpaint_nb.uncertainty_study import UncertaintyExplorer\nUncertaintyExplorer()')
+@scenario('uncertainty', 'from inpaint_nb.studies.uncertainty import UncertaintyExplorer\nUncertaintyExplorer()')
 def check_uncertainty(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='uncertainty').first
