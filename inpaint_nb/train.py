@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'VGG_POLICIES', 'AMP_MODES', 'ON_ERROR', 'NAN_POLICIES', 'TrainConfig', 'StepBatches', 'PairDataset',
-           'Trainer', 'NonFinite', 'add_train_args', 'config_from_args', 'run_training', 'main']
+           'Trainer', 'NonFinite', 'add_train_args', 'config_from_args', 'run_training']
 
 # %% ../nbs/08_train.ipynb #2d78fc91
 import argparse, json, math, os, time
@@ -466,12 +466,3 @@ def run_training(cfg: TrainConfig) -> Trainer:
     finally:
         if dist.is_initialized(): dist.destroy_process_group()
     return tr
-
-def main(argv=None):
-    "Entry point of `python -m inpaint_nb.train` (and of each process under torchrun)."
-    p = add_train_args(argparse.ArgumentParser(prog='python -m inpaint_nb.train', description='Train an inpainting model.'))
-    a = p.parse_args(argv)
-    try: run_training(config_from_args(a))
-    except InpaintError as e: p.exit(2, f'{p.prog}: error: {e}\n')
-
-if __name__ == '__main__' and '__file__' in globals(): main()
