@@ -294,16 +294,37 @@ def save(self: Trainer, step) -> Path:
     return save_checkpoint(self.out, step, self.model, meta, self.disc, self._state(), self.cfg.keep_last)
 
 # %% ../nbs/08_train.ipynb #c2762329
+_RUN_SETTINGS = ('model', 'config', 'data', 'size', 'batch_size', 'seed', 'mask_kinds', 'mask_ratio', 'lr', 'gan', 'vgg', 'grad_clip',
+                 'schedule', 'warmup', 'amp')   # what a resumed run shares with the run it continues; steps, logging, device may change
+
+def _newest_checkpoint(root: Path):
+    "The newest complete step folder under `root` (weights, configuration and training state all present), or None."
+    done = [p for p in root.glob('step_*') if p.name[5:].isdigit() and all((p/f).exists() for f in ('model.safetensors', 'config.json', 'state.pt'))]
+    return max(done, key=lambda p: int(p.name[5:]), default=None)
+
 @patch
-def resume(self: Trainer):
-    "Continue from the latest checkpoint in `cfg.out`: weights, optimizers, schedules, RNG states, step."
-    root = self.out/'checkpoints'
-    if not (root/'latest').exists():
-        self.notes.append('resume requested but no checkpoint found: starting from step 0'); return
-    ck = load_checkpoint(self.out)
+def _check_resumable(self: Trainer, ck):
+    "Refuse to continue a run with other settings than it was started with (the log would record values the optimizer does not use)."
     if ck.meta['model'] != self.cfg.model or ck.meta['model_config'] != json.loads(json.dumps(self.model.config)):
         raise InputError(f'cannot resume: {ck.path} holds {ck.meta["model"]} {ck.meta["model_config"]}, '
                          f'this run builds {self.cfg.model} {self.model.config}')
+    old, new = ck.meta.get('train_config', {}), json.loads(json.dumps(self.cfg.to_dict()))
+    changed = [k for k in _RUN_SETTINGS if k in old and old[k] != new[k]]
+    if changed:
+        raise InputError('cannot resume: ' + ', '.join(f'--{k.replace("_", "-")} is {new[k]!r}, the run used {old[k]!r}' for k in changed)
+                         + '; a resumed run keeps its settings (use a new --out to change them)')
+
+# %% ../nbs/08_train.ipynb #7a2bca36
+@patch
+def resume(self: Trainer):
+    "Continue from the latest checkpoint in `cfg.out` (or the newest complete one): weights, optimizers, schedules, RNG states, step."
+    root = self.out/'checkpoints'
+    path = root if (root/'latest').exists() else (_newest_checkpoint(root) if root.exists() else None)
+    if path is None:
+        self.notes.append('resume requested but no checkpoint found: starting from step 0'); self._trim_log(0); return
+    if path != root: self.notes.append(f'{root/"latest"} is missing: resuming from the newest complete checkpoint, {path.name}')
+    ck = load_checkpoint(path)
+    self._check_resumable(ck)
     self.model.load_state_dict(ck.model.state_dict())
     st = ck.training_state()
     self.g_opt.load_state_dict(st['g_opt']); self.g_sched.load_state_dict(st['g_sched']); self.g_scaler.load_state_dict(st['g_scaler'])
@@ -314,12 +335,23 @@ def resume(self: Trainer):
         self.d_opt.load_state_dict(st['d_opt']); self.d_sched.load_state_dict(st['d_sched']); self.d_scaler.load_state_dict(st['d_scaler'])
     torch.set_rng_state(st['rng_cpu'])
     if 'rng_cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['rng_cuda'])
-    self.start_step = ck.step
+    self.start_step, self.checkpoint = ck.step, ck.path
     self.notes.append(f'resumed from {ck.path.name}')
+    self._trim_log(ck.step)
+
+@patch
+def _trim_log(self: Trainer, step):
+    "Drop the log records an interrupted run wrote after `step`, and a line cut short by a kill (with a note)."
     log = self.out/'log.jsonl'
-    if log.exists() and self.rank == 0:   # drop records written after the checkpoint by the interrupted run
-        kept = [l for l in log.read_text().splitlines() if l.strip() and json.loads(l).get('step', 0) <= ck.step]
-        atomic_write_text(log, ''.join(l + '\n' for l in kept))
+    if not log.exists() or self.rank != 0: return
+    kept, torn = [], 0
+    for l in log.read_text().splitlines():
+        if not l.strip(): continue
+        try: rec = json.loads(l)
+        except json.JSONDecodeError: torn += 1; continue
+        if rec.get('step', 0) <= step: kept.append(l)
+    if torn: self.notes.append(f'{log}: dropped {torn} unreadable line(s), a write cut short')
+    atomic_write_text(log, ''.join(l + '\n' for l in kept))
 
 # %% ../nbs/08_train.ipynb #fd46447f
 @patch
