@@ -7,7 +7,7 @@ __all__ = ['unwrap', 'cpu_state', 'atomic_write_text', 'save_checkpoint', 'bundl
            'Checkpoint', 'read_checkpoint', 'load_weights']
 
 # %% ../nbs/06_checkpoints.ipynb #ab20418a
-import json, os, pickle, shutil
+import errno, json, os, pickle, shutil
 from pathlib import Path
 
 import torch
@@ -15,7 +15,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 import inpaint_nb
-from .core import InputError, MissingFileError, check_int, describe
+from .core import InpaintError, InputError, MissingFileError, check_int, describe
 from .data import data_dir
 from .losses import PatchDiscriminator
 
@@ -37,6 +37,18 @@ def atomic_write_text(path, text):
     os.replace(tmp, path)
 
 # %% ../nbs/06_checkpoints.ipynb #dce33a7a
+def _alive(pid) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _clean_leftovers(root):
+    "Remove the temporary folders that killed writers left behind (`.tmp-step_*-PID`, `.old-step_*-PID` of dead processes)."
+    for p in list(root.glob('.tmp-step_*-*')) + list(root.glob('.old-step_*-*')):
+        pid = p.name.rsplit('-', 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)): shutil.rmtree(p, ignore_errors=True)
+
 def _prune(root, keep_last, final):
     "Delete all but the newest `keep_last` complete step folders (ordered by step number, never `final`)."
     done = sorted((p for p in root.glob('step_*') if p.is_dir() and p.name[5:].isdigit()), key=lambda p: int(p.name[5:]))
@@ -50,9 +62,10 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
     step = check_int(step, 'step', lo=0)
     root = Path(folder)/'checkpoints'; root.mkdir(parents=True, exist_ok=True)
     final = root/f'step_{step:06d}'; tmp = root/f'.tmp-{final.name}-{os.getpid()}'
+    _clean_leftovers(root)
     if tmp.exists(): shutil.rmtree(tmp)
-    tmp.mkdir()
     try:
+        tmp.mkdir()
         m = unwrap(model)
         save_file(cpu_state(m, dtype), tmp/'model.safetensors')
         if discriminator is not None: save_file(cpu_state(discriminator), tmp/'discriminator.safetensors')
@@ -63,8 +76,11 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
         if final.exists():
             old = root/f'.old-{final.name}-{os.getpid()}'; os.replace(final, old); os.replace(tmp, final); shutil.rmtree(old)
         else: os.replace(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+    except BaseException as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise InpaintError(f'disk full: could not write a checkpoint in {root} ({e.strerror}); the previous checkpoints are intact') from e
+        raise
     atomic_write_text(root/'latest', final.name)
     if keep_last: _prune(root, keep_last, final)
     return final
