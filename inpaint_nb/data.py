@@ -47,6 +47,12 @@ def sample_paths() -> dict:
     return paths
 
 # %% ../nbs/01_data.ipynb #d6eed640
+def _rgb(im: Image.Image) -> Image.Image:
+    "An 8-bit RGB copy of `im`; 16-bit and 32-bit integer images are scaled (PIL's own conversion saturates them at 255)."
+    if im.mode.startswith('I;16') or im.mode == 'I': im = im.point(lambda v: v * (1 / 257)).convert('L')
+    elif im.mode == 'F': im = im.point(lambda v: v * 255).convert('L')
+    return im.convert('RGB')
+
 def _scale(im: Image.Image, size, resize='shorter') -> Image.Image:
     """Scale `im` so that it covers `size` (H, W). `resize='shorter'` always scales the shorter side to fit;
     `'none'` only enlarges images that are too small."""
@@ -81,7 +87,7 @@ def sample_images(size=256, names=None):
         paths = {n: paths[n] for n in names}
     if size is None: return [as_image(load_image(p)) for p in paths.values()]
     size = check_size(size)
-    return torch.cat([as_image(_resize_crop(load_image(p).convert('RGB'), size)) for p in paths.values()])
+    return torch.cat([as_image(_resize_crop(_rgb(load_image(p)), size)) for p in paths.values()])
 
 # %% ../nbs/01_data.ipynb #27d89636
 SYNTHETIC_KINDS = ('stripes', 'checkerboard', 'gradient', 'edges', 'rings')
@@ -183,7 +189,7 @@ class ImageDataset(Dataset):
             path = self.files[i]
             try: im = load_image(path)
             except FileNotFoundError as e: raise InputError(f'unreadable image {path}: the file does not exist') from e
-            im = _scale(im.convert('RGB'), self.size, self.resize)
+            im = _scale(_rgb(im), self.size, self.resize)
             if self.cache is not None: self.cache[i] = im
         return as_image(_crop(im, self.size, self.train, self._rng(i, key)))[0]
 
