@@ -132,6 +132,19 @@ def synthetic_images(size=256, seed=0) -> torch.Tensor:
 # %% ../nbs/01_data.ipynb #0d6ff9c0
 _LIST_SUFFIXES = ('.txt', '.flist', '.lst')
 
+def _walk_images(src: Path) -> list:
+    "Image files under folder `src`, following links only where they stay inside it, each real file once."
+    root, seen_dirs, seen, files = src.resolve(), set(), set(), []
+    for r, dirs, fs in os.walk(src, followlinks=True):
+        real = Path(r).resolve()
+        if real in seen_dirs or not real.is_relative_to(root): dirs[:] = []; continue   # a loop, or a link out of the folder
+        seen_dirs.add(real); dirs.sort()
+        for f in sorted(fs):
+            p = Path(r)/f; rp = p.resolve()
+            if p.suffix.lower() in IMAGE_EXTENSIONS and rp.is_relative_to(root) and rp not in seen and rp.is_file():
+                seen.add(rp); files.append(p)
+    return sorted(files)
+
 def list_images(source) -> list:
     "The image paths named by `source`: a folder (recursive), a `.txt`/`.flist`/`.lst` or `.json` list, or a list of paths."
     if isinstance(source, (list, tuple)):
@@ -141,8 +154,7 @@ def list_images(source) -> list:
     elif isinstance(source, (str, os.PathLike)):
         src = Path(source)
         if src.is_dir():
-            files = sorted(Path(r)/f for r, _, fs in os.walk(src, followlinks=True) for f in fs
-                           if Path(f).suffix.lower() in IMAGE_EXTENSIONS)
+            files = _walk_images(src)
         elif src.is_file() and src.suffix.lower() == '.json':
             try: entries = json.loads(src.read_text())
             except (json.JSONDecodeError, UnicodeDecodeError) as e: raise InputError(f'{src}: not valid JSON ({e})') from e
