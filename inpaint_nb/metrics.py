@@ -27,13 +27,13 @@ def _prepare(pred, target, mask, region, quantize):
     if pred.shape != target.shape:
         raise InputError(f'pred and target shapes differ: {tuple(pred.shape)} vs {tuple(target.shape)}')
     if mask is None:
-        if region != 'raw': raise InputError(f"region={region!r} needs a mask; pass mask=, or region='raw'")
+        if region == 'hole': raise InputError("region='hole' needs a mask; pass mask=")   # without a mask: the whole image
     else:
         target, mask = check_pair(target, mask)
         mask = mask.expand(target.shape[0], -1, -1, -1).double()
     pred, target = pred.double(), target.double()
     if quantize: pred, target = (pred * 255).round() / 255, (target * 255).round() / 255
-    if region == 'composite': pred = pred * mask + target * (1 - mask)
+    if region == 'composite' and mask is not None: pred = pred * mask + target * (1 - mask)
     return pred, target, (mask if region == 'hole' else None)
 
 def _mean_over(x, mask):
@@ -197,8 +197,18 @@ class MetricTable:
     def __repr__(self): return self.to_markdown()
 
 # %% ../nbs/03_metrics.ipynb #96867e52
+def _warn_about_masks(ratios, which, bins):
+    "Say when pairs fall outside every bin, and when the masks look inverted (holes black read as known)."
+    out = int((which < 0).sum())
+    if out: warnings.warn(f'{out} of {len(ratios)} pairs have hole ratios outside the bins {[bin_label(b) for b in bins]} '
+                          f'(from {ratios.min():.0%} to {ratios.max():.0%}) and are left out of the table')
+    if (ratios > 0.5).float().mean() > 0.5:
+        warnings.warn(f'most masks are more than half hole (median {ratios.median():.0%}): white means hole here; '
+                      'for masks whose holes are black, read them with hole_value=0')
+
 METRIC_NAMES = {'psnr': 'PSNR', 'ssim': 'SSIM', 'l1': 'L1 (%)'}
 
+# %% ../nbs/03_metrics.ipynb #d5dde3ea
 @torch.no_grad()
 def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=True, lpips=None,
              batch_size=8, device=None, pairs='cycle', title='') -> MetricTable:
@@ -207,7 +217,7 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     if pairs not in ('cycle', 'all'): raise InputError(f"pairs: expected 'cycle' or 'all', got {pairs!r}")
     check_int(batch_size, 'batch_size')
     # images and masks are read batch by batch, so that a large test set never sits in memory at once
-    imgs = as_image(images) if isinstance(images, torch.Tensor) else images
+    imgs = as_image(images) if isinstance(images, (torch.Tensor, np.ndarray)) else images   # numpy: (N, H, W, C) read as such
     ms = masks if isinstance(masks, MaskFolder) else as_mask(masks)
     if len(imgs) == 0 or len(ms) == 0: raise InputError(f'evaluate needs images and masks, got {len(imgs)} images and {len(ms)} masks')
     img_size, mask_size = tuple(imgs[0].shape[-2:]), tuple(ms[0].shape[-2:])
@@ -229,8 +239,12 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
             img = torch.stack([as_image(imgs[i])[0] for _, i in chunk]).to(dev)
             m = torch.stack([ms[j] for j, _ in chunk]).to(dev)
             ratios[s:s + len(chunk)] = hole_ratio(m).cpu()
-            pred = output_image(model(corrupt(img, m), m)).clamp(0, 1)
+            pred = output_image(model(corrupt(img, m), m))
             if pred.shape != img.shape: raise InputError(f'model output is {tuple(pred.shape)}, expected {tuple(img.shape)}')
+            if not torch.isfinite(pred).all():
+                raise InputError(f'the model returned {int((~torch.isfinite(pred)).sum())} NaN or infinite values on pairs {s}-{s + len(chunk) - 1} '
+                                 '(the images and masks are valid: the model or its weights are not)')
+            pred = pred.clamp(0, 1)
             kw = dict(mask=m, region=region, quantize=quantize)
             scores['PSNR'][s:s + len(chunk)] = psnr(pred, img, **kw).cpu()
             scores['SSIM'][s:s + len(chunk)] = ssim(pred, img, **kw).cpu()
@@ -241,6 +255,7 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     finally:
         if was_training: model.train()
     which = torch.tensor([-1 if (k := ratio_bin(r, bins)) is None else k for r in ratios.tolist()])
+    _warn_about_masks(ratios, which, bins)
     labels = [bin_label(b) for b in bins]
     values = {n: {lab: (scores[n][which == k].mean().item() if (which == k).any() else float('nan'))
                   for k, lab in enumerate(labels)} for n in names}

@@ -17,6 +17,7 @@ from ..core import composite, corrupt, tanh_to_image
 
 from ..masks import hole_ratio
 from ..metrics import evaluate, psnr
+from ..models import filled_holes
 from ..zoo import pretrained
 from ..core import InputError
 from .kit import DemoContext, Explorer, Section, save_figure, train_command
@@ -52,7 +53,7 @@ def psnr_by_distance(pred, target, mask, edges=(1, 2, 3, 5, 9, 17, 10_000)) -> d
 def recurrent_filter(model, image, mask, passes=8) -> list:
     "Filter, put the known pixels back, and feed the result in again, `passes` times (MISF Sec. 3.2); the composites."
     x, outs = corrupt(image, mask), []
-    with torch.no_grad():
+    with torch.no_grad(), filled_holes():
         for _ in range(passes):
             out = model(x, mask)
             x = composite((out['image'] if isinstance(out, dict) else out).clamp(0, 1), image, mask)
