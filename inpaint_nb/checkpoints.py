@@ -11,7 +11,7 @@ import errno, json, os, pickle, shutil
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save_file
 
 import inpaint_nb
@@ -133,6 +133,13 @@ class Checkpoint:
     def weights(self) -> dict:
         "The model's state dict, floating tensors as float32 (whatever precision they were stored in)."
         return {k: v.float() if v.is_floating_point() else v for k, v in _load_tensors(self.path/'model.safetensors').items()}
+
+    def weight_shapes(self) -> dict:
+        "The shape of every tensor in `model.safetensors`, read from its header (no tensor is loaded)."
+        f = self.path/'model.safetensors'
+        try:
+            with safe_open(f, 'pt') as s: return {k: tuple(s.get_slice(k).get_shape()) for k in s.keys()}
+        except (SafetensorError, OSError, ValueError) as e: raise InputError(f'{f}: not a readable safetensors file ({e})') from e
 
     def discriminator(self):
         "The saved `PatchDiscriminator`, or None."

@@ -101,6 +101,12 @@ def _check_arguments(cls, config: dict):
     if any(p.kind == p.VAR_KEYWORD for p in params.values()): return
     unknown = sorted(set(config) - set(params) - {'self'})
     if unknown: raise InputError(f'{cls.__name__}: unknown configuration keys {unknown}; it takes {[p for p in params if p != "self"]}')
+    for k, v in config.items():                      # the kind of each value, judged by the default's
+        d = params[k].default
+        kinds = {bool: (bool,), int: (int,), float: (int, float), str: (str,), tuple: (tuple, list), list: (tuple, list)}.get(type(d))
+        if kinds and (not isinstance(v, kinds) or (isinstance(v, bool) and type(d) is not bool)):
+            what = {bool: 'true or false', int: 'an integer', float: 'a number', str: 'a string', tuple: 'a list', list: 'a list'}[type(d)]
+            raise InputError(f'{cls.__name__}: configuration key {k!r} should be {what}, got {v!r}')
 
 def build_model(name, config='small', **overrides) -> InpaintModel:
     """A registered model by name: `config='small'`, `'faithful'`, or a dict of constructor arguments.

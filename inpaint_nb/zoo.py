@@ -6,6 +6,10 @@
 __all__ = ['available_models', 'load_checkpoint', 'pretrained']
 
 # %% ../nbs/07_zoo.ipynb #e3eb7567
+import warnings
+
+import torch
+
 from .core import InputError, get_device
 from .models import InpaintModel, MODELS, build_model
 from .checkpoints import Checkpoint, bundled_checkpoints, read_checkpoint
@@ -17,11 +21,24 @@ def available_models() -> list:
     return sorted(MODELS)
 
 # %% ../nbs/07_zoo.ipynb #5ca073d6
+def _probe(ck: Checkpoint):
+    "Build the model on the meta device (no memory) and check that its tensors have the shapes the weights file holds."
+    with torch.device('meta'), warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        want = {k: tuple(v.shape) for k, v in build_model(ck.meta['model'], ck.meta['model_config']).state_dict().items()}
+    have = ck.weight_shapes()
+    diff = sorted(set(want) ^ set(have)) or [k for k in want if want[k] != have[k]]
+    if diff:
+        k = diff[0]
+        raise InputError(f'{ck.path}: config.json and model.safetensors disagree on {len(diff)} tensors, e.g. {k}: '
+                         f'{have.get(k, "absent")} in the weights, {want.get(k, "absent")} in the model the configuration builds')
+
 def load_checkpoint(ref, device='cpu') -> Checkpoint:
     "Load a checkpoint (a path or a bundled name) without unpickling anything; `.model` is rebuilt and in eval mode."
     ck = read_checkpoint(ref)
     if ck.meta['model'] not in MODELS:
         raise InputError(f'{ck.path}: unknown model {ck.meta["model"]!r}; available: {available_models()}')
+    _probe(ck)                                       # before anything is allocated: a tampered width fails here
     model = build_model(ck.meta['model'], ck.meta['model_config'])
     model.load_state_dict(ck.weights())
     ck.model = model.to(get_device(device)).eval()
