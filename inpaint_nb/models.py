@@ -49,6 +49,7 @@ def _check_values(name, x, mask):
     raise InputError(f'{name}: the masked image or the mask breaks the conventions: '
                      + '; '.join(p for p, f in zip(problems, flags.tolist()) if f))
 
+# %% ../nbs/05_models.ipynb #efe28b48
 class InpaintModel(nn.Module):
     "Base class: records constructor arguments in `.config`, validates inputs, and offers `small()` and `recipe()`."
     size_multiple, min_size, model_name = 1, 1, None
