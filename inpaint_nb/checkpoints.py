@@ -37,6 +37,16 @@ def atomic_write_text(path, text):
     os.replace(tmp, path)
 
 # %% ../nbs/06_checkpoints.ipynb #dce33a7a
+def _disk_full(e, root) -> str:
+    "Why `e` (raised while writing under `root`) means the disk is full, or '' if it does not."
+    if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT): return e.strerror or 'No space left on device'
+    if isinstance(e, (SafetensorError, RuntimeError, OSError)):   # safetensors and torch.save wrap the OS error in their own
+        if 'No space left' in str(e) or 'os error 28' in str(e): return 'No space left on device'
+        try:
+            if shutil.disk_usage(root).free < (1 << 20): return 'less than 1 MB free'
+        except OSError: pass
+    return ''
+
 def _alive(pid) -> bool:
     try: os.kill(pid, 0)
     except ProcessLookupError: return False
@@ -77,9 +87,9 @@ def save_checkpoint(folder, step, model, config: dict, discriminator=None, state
             old = root/f'.old-{final.name}-{os.getpid()}'; os.replace(final, old); os.replace(tmp, final); shutil.rmtree(old)
         else: os.replace(tmp, final)
     except BaseException as e:
+        full = _disk_full(e, root)
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise InpaintError(f'disk full: could not write a checkpoint in {root} ({e.strerror}); the previous checkpoints are intact') from e
+        if full: raise InpaintError(f'disk full: could not write a checkpoint in {root} ({full}); the previous checkpoints are intact') from e
         raise
     atomic_write_text(root/'latest', final.name)
     if keep_last: _prune(root, keep_last, final)
