@@ -19,10 +19,10 @@ $(STAMP): setup.py settings.ini
 install: $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/nbdev_test
+	bash tools/test_notebooks.sh $(BIN)
 
 slow: $(STAMP)
-	$(BIN)/nbdev_test --flags slow
+	bash tools/test_notebooks.sh $(BIN) --flags slow
 
 demo: $(STAMP)
 	$(BIN)/inpaint_nb demo

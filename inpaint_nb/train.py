@@ -7,7 +7,7 @@ __all__ = ['SCHEDULES', 'VGG_POLICIES', 'AMP_MODES', 'ON_ERROR', 'NAN_POLICIES',
            'Trainer', 'NonFinite', 'add_train_args', 'config_from_args', 'run_training']
 
 # %% ../nbs/08_train.ipynb #2d78fc91
-import argparse, json, math, os, time
+import argparse, json, math, os, shutil, time
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -59,6 +59,7 @@ class TrainConfig:
     ckpt_every: int = 0               # 0: only at the end
     keep_last: int = 2
     resume: bool = False
+    overwrite: bool = False           # start again in a folder that holds a run (its checkpoints and log are deleted)
     device: str = None
     on_error: str = 'skip'
     nan: str = 'stop'                 # a non-finite loss or gradient: 'stop' at once, or 'skip' the step (3 in a row stop)
@@ -85,6 +86,7 @@ def validate(self: TrainConfig):
     need(len(self.mask_kinds) > 0 and all(k in MASK_KINDS for k in self.mask_kinds), 'mask_kinds', f'kinds from {MASK_KINDS}')
     self.mask_ratio = tuple(float(r) for r in self.mask_ratio)
     need(len(self.mask_ratio) == 2 and 0 <= self.mask_ratio[0] < self.mask_ratio[1] <= 1, 'mask_ratio', '(lo, hi) with 0 <= lo < hi <= 1')
+    if self.resume and self.overwrite: raise InputError('resume and overwrite: expected at most one of them, got both')
     if self.out is None: self.out = f'runs/{self.model}'
 
 # %% ../nbs/08_train.ipynb #2ea9ab3d
@@ -137,6 +139,7 @@ class Trainer:
         self.start_step, self.history, self._vgg = 0, [], {}
         self.eval_table = self.checkpoint = None
         self.setup_device()
+        self.claim_out()
         seed_everything(cfg.seed)
         self.setup_model()
         self.setup_optimizers()
@@ -146,6 +149,17 @@ class Trainer:
         self.setup_wrappers()
 
 # %% ../nbs/08_train.ipynb #88293488
+@patch
+def claim_out(self: Trainer):
+    "Refuse to train into a folder that holds a run, unless resuming it or asked to overwrite it."
+    ck, log = self.out/'checkpoints', self.out/'log.jsonl'
+    if self.cfg.resume or not (ck.exists() or log.exists()): return
+    if not self.cfg.overwrite:
+        raise InputError(f'{self.out} already holds a run: pass --resume to continue it, or --overwrite to start again there '
+                         '(deleting its checkpoints and log)')
+    if self.rank == 0: shutil.rmtree(ck, ignore_errors=True); log.unlink(missing_ok=True)
+    self.notes.append(f'overwrite: deleted the earlier run in {self.out}')
+
 @patch
 def setup_device(self: Trainer):
     self.world, self.rank, local = _dist_info()
@@ -443,7 +457,7 @@ def _finish(self: Trainer):
 _HELP = {'model': 'model name ({models})', 'config': "'small', 'faithful', or a JSON object of constructor arguments",
          'data': "'sample' (the bundled photographs), an image folder, or a file list", 'size': 'training crop size',
          'batch_size': 'images per step and process', 'out': 'run folder (default runs/<model>)',
-         'resume': 'continue from the latest checkpoint in --out', 'lr': "learning rate (default: the model's recipe)",
+         'resume': 'continue from the latest checkpoint in --out', 'overwrite': 'start again in an --out that holds a run, deleting it', 'lr': "learning rate (default: the model's recipe)",
          'gan': 'train with the discriminator of the recipe', 'vgg': 'perceptual/style terms: use if installed, require, drop',
          'mask_kinds': 'comma-separated mask kinds', 'mask_ratio': 'lo,hi hole ratio of training masks',
          'num_workers': 'data loader workers', 'device': 'cpu, cuda, cuda:N, mps (default: the best available)',
