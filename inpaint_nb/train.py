@@ -24,8 +24,8 @@ from .data import ImageDataset, data_dir
 from .masks import MASK_KINDS, fixed_masks, random_mask
 from .metrics import backbone_weights, evaluate
 from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
-from .checkpoints import atomic_write_text, save_checkpoint
-from .zoo import available_models, build_model, load_checkpoint
+from .checkpoints import atomic_write_text, read_checkpoint, save_checkpoint, step_folders
+from .zoo import available_models, build_model
 
 # %% ../nbs/08_train.ipynb #0d88e3f5
 SCHEDULES, VGG_POLICIES, AMP_MODES, ON_ERROR = ('constant', 'cosine', 'linear'), ('auto', 'require', 'drop'), ('auto', 'off', 'bf16', 'fp16'), ('skip', 'raise')
@@ -313,8 +313,8 @@ _RUN_SETTINGS = ('model', 'config', 'data', 'size', 'batch_size', 'seed', 'mask_
 
 def _newest_checkpoint(root: Path):
     "The newest complete step folder under `root` (weights, configuration and training state all present), or None."
-    done = [p for p in root.glob('step_*') if p.name[5:].isdigit() and all((p/f).exists() for f in ('model.safetensors', 'config.json', 'state.pt'))]
-    return max(done, key=lambda p: int(p.name[5:]), default=None)
+    done = [p for p in step_folders(root) if all((p/f).exists() for f in ('model.safetensors', 'config.json', 'state.pt'))]
+    return done[-1] if done else None
 
 @patch
 def _check_resumable(self: Trainer, ck):
@@ -337,9 +337,9 @@ def resume(self: Trainer):
     if path is None:
         self.notes.append('resume requested but no checkpoint found: starting from step 0'); self._trim_log(0); return
     if path != root: self.notes.append(f'{root/"latest"} is missing: resuming from the newest complete checkpoint, {path.name}')
-    ck = load_checkpoint(path)
+    ck = read_checkpoint(path)
     self._check_resumable(ck)
-    self.model.load_state_dict(ck.model.state_dict())
+    self.model.load_state_dict(ck.weights())
     st = ck.training_state()
     self.g_opt.load_state_dict(st['g_opt']); self.g_sched.load_state_dict(st['g_sched']); self.g_scaler.load_state_dict(st['g_scaler'])
     if self.disc is not None:

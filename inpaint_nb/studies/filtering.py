@@ -82,21 +82,19 @@ class KernelExplorer(Explorer):
     def __init__(self, models=None, size=64, image='astronaut', model='misf', n_feature_channels=4):
         self.model_control(models if models is not None else {n: pretrained(n) for n in STUDY_MODELS}, model)
         self.image_controls(size, image, kind='square')
-        self.n_feature_channels, self._cache_key = n_feature_channels, None
+        self.n_feature_channels = n_feature_channels
         super().__init__([[self.image, self.model], [self.kind, self.ratio, self.seed], [self.x, self.y]])
 
 @patch
 def _run(self: KernelExplorer) -> dict:
     "The chosen model on the chosen image and mask, cached until one of them changes."
-    key = (self.image.value, self.kind.value, self.ratio.value, self.seed.value, self.model.value)
-    if key != self._cache_key:
+    def make():
         img, mask = self.image_and_mask()
         model = self.models[self.model.value]
         with torch.no_grad(): out = model(corrupt(img, mask), mask)
-        self._cached = {'image': img, 'mask': mask, 'out': out if isinstance(out, dict) else {'image': out}, 'model': model,
-                        'distance': distance_to_known(mask)}
-        self._cache_key = key
-    return self._cached
+        return {'image': img, 'mask': mask, 'out': out if isinstance(out, dict) else {'image': out}, 'model': model,
+                'distance': distance_to_known(mask)}
+    return self.memo((self.image.value, self.kind.value, self.ratio.value, self.seed.value, self.model.value), make)
 
 # %% ../../nbs/12_filtering_study.ipynb #5539343a
 @patch

@@ -110,6 +110,11 @@ class Explorer:
 
     def _changed(self, change): self.update()
 
+    def memo(self, key, make):
+        "`make()`, computed again only when `key` (the values of the controls it depends on) changes."
+        if key != getattr(self, '_memo_key', None): self._memo, self._memo_key = make(), key
+        return self._memo
+
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)

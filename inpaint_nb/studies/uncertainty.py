@@ -108,18 +108,16 @@ class UncertaintyExplorer(Explorer):
         self.image_controls(size, image, kind='brush')
         self.reduction = W.Dropdown(options=list(REDUCTIONS), value='avg', description='reduction')
         self.normalize = W.Dropdown(options=list(NORMALIZATIONS), value='image', description='normalize')
-        self._key = None
         super().__init__([[self.image, self.kind], [self.ratio, self.seed], [self.reduction, self.normalize], [self.x, self.y]])
 
 # %% ../../nbs/31_uncertainty_study.ipynb #15513415
 @patch
 @torch.no_grad()
 def compute(self: UncertaintyExplorer) -> dict:
-    key = (self.image.value, self.kind.value, self.ratio.value, self.seed.value)
-    if key != self._key:
+    def make():
         img, mask = self.image_and_mask(extra=self.BATCH_MATES)
-        self._run = {'image': img, 'mask': mask, 'out': self.model(corrupt(img, mask), mask)}
-        self._key = key
+        return {'image': img, 'mask': mask, 'out': self.model(corrupt(img, mask), mask)}
+    self._run = self.memo((self.image.value, self.kind.value, self.ratio.value, self.seed.value), make)
     img, mask, out = self._run['image'][:1], self._run['mask'][:1], self._run['out']
     u = uncertainty_map(out['kernels_image'], self.reduction.value, self.normalize.value)[:1]
     y, x = self.y.value, self.x.value
