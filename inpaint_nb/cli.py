@@ -25,6 +25,7 @@ def add_evaluate_args(p):
     p.add_argument('--checkpoint', required=True, help='a checkpoint folder, or a run folder (its latest checkpoint)')
     p.add_argument('--data', default='sample', help="'sample' (the bundled photographs), an image folder, or a file list")
     p.add_argument('--masks', default='fixed', help="'fixed' (the bundled test masks) or a mask folder")
+    p.add_argument('--pairs', default='cycle', choices=['cycle', 'all'], help='cycle: max(images, masks) pairs, each image and mask used; all: every image with every mask')
     p.add_argument('--hole-value', type=int, default=1, choices=[0, 1], help='for --masks PATH: 1 if white marks holes (NVIDIA), 0 if black does (MADF)')
     p.add_argument('--bins', default='misf', choices=['misf', 'madf'], help='three 20%% bins (misf) or six 10%% bins (madf)')
     p.add_argument('--size', type=int, default=None, help='evaluation size (default: the training size)')
@@ -46,6 +47,8 @@ def run_evaluate(a) -> MetricTable:
     n = len(ds) if a.max_images is None else min(a.max_images, len(ds))
     images = torch.utils.data.Subset(ds, range(n))
     masks = fixed_masks(size=size) if a.masks == 'fixed' else MaskFolder(a.masks, hole_value=a.hole_value, size=size)
+    for (h, w), k in masks.resized().items():
+        if a.masks != 'fixed': print(f'note: {k} mask{"s" * (k != 1)} of {w}x{h} resized to {size}x{size} (nearest neighbour)', file=sys.stderr)
     lp = None
     if a.lpips != 'none':
         try: lp = LPIPSMetric('vgg' if a.lpips == 'vgg' else 'alex').to(device)
@@ -53,8 +56,11 @@ def run_evaluate(a) -> MetricTable:
             if a.lpips != 'auto': raise
             print(f'note: LPIPS left out: {e}', file=sys.stderr)
     bins = MISF_BINS if a.bins == 'misf' else MADF_BINS
-    table = evaluate(ck.model, images, masks, bins=bins, region=a.region, lpips=lp, device=device,
-                     title=f'{ck.meta["model"]} at step {ck.step}, {n} images, {a.region}, {size}x{size}')
+    names = [p.name for p in (ds.files[i] for i in range(n))]
+    which = ', '.join(names) if n <= 3 else f'{n} images from {source}'
+    table = evaluate(ck.model, images, masks, bins=bins, region=a.region, lpips=lp, device=device, pairs=a.pairs,
+                     title=f'{ck.meta["model"]} at step {ck.step}: {which}; {len(masks)} masks from {"the fixed test set" if a.masks == "fixed" else a.masks}; '
+                           f'{max(n, len(masks)) if a.pairs == "cycle" else n * len(masks)} pairs, {a.region}, {size}x{size}')
     print(table.to_markdown())
     if a.csv: print(f'wrote {table.to_csv(a.csv)}')
     return table

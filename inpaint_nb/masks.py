@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from fastcore.basics import patch
 from PIL import Image, ImageDraw
 
 from .core import InputError, InputTypeError, MissingFileError, as_mask, check_hole_value, check_int, check_size, load_image
@@ -219,6 +220,17 @@ class MaskFolder:
         sizes = {tuple(m.shape[-2:]) for m in masks}
         if len(sizes) > 1: raise InputError(f'masks have different sizes {sorted(sizes)}; pass size= to resize them')
         return torch.stack(masks)
+
+# %% ../nbs/02_masks.ipynb #a27a94c5
+@patch
+def resized(self: MaskFolder) -> dict:
+    "`{(H, W): count}`: the stored sizes that differ from `size`, read from the file headers (empty when `size` is None)."
+    out = {}
+    if self.size is None: return out
+    for f in self.files:
+        with Image.open(f) as im: hw = im.size[::-1]
+        if hw != self.size: out[hw] = out.get(hw, 0) + 1
+    return out
 
 # %% ../nbs/02_masks.ipynb #0b69258e
 def make_test_masks(root=None, per_bin=24, size=256, seed=2026, bins=MISF_BINS, kinds=MASK_KINDS, min_ratio=0.02):

@@ -164,9 +164,10 @@ class LPIPSMetric(torch.nn.Module):
 
 # %% ../nbs/03_metrics.ipynb #fd4dd4d2
 class MetricTable:
-    "Metrics by bin: `values[metric][bin label]`, with the number of pairs per bin in `counts`."
-    def __init__(self, values: dict, counts: dict, title=''):
-        self.values, self.counts, self.title = values, counts, title
+    """Metrics by bin: `values[metric][bin label]`, with the number of pairs per bin in `counts`;
+    `pairs` (from `evaluate`) holds every pair's scores: lists under 'image', 'mask', 'ratio', 'bin' and each metric."""
+    def __init__(self, values: dict, counts: dict, title='', pairs=None):
+        self.values, self.counts, self.title, self.pairs = values, counts, title, pairs
     @property
     def bins(self): return list(self.counts)
     @property
@@ -178,8 +179,11 @@ class MetricTable:
 
     def rows(self, digits=None):
         head = ['metric'] + [f'{b} %' for b in self.bins]
-        body = [[m] + [(f'{v:.{digits}f}' if digits is not None else v) for v in (self.values[m][b] for b in self.bins)]
-                for m in self.metrics]
+        def cell(m, b):   # a bin without pairs has no value: '-' in a table, empty in a CSV
+            v = self.values[m][b]
+            if not self.counts[b]: return '-' if digits is not None else ''
+            return f'{v:.{digits}f}' if digits is not None else v
+        body = [[m] + [cell(m, b) for b in self.bins] for m in self.metrics]
         return head, body, ['pairs'] + [str(self.counts[b]) for b in self.bins]
 
     def to_markdown(self, digits=4) -> str:
@@ -224,7 +228,7 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     if img_size != mask_size:
         raise InputError(f'masks are {mask_size} but images are {img_size}; '
                          'load the masks at the image size, e.g. fixed_masks(size=...)')
-    index = [(j, j % len(imgs)) for j in range(len(ms))] if pairs == 'cycle' else \
+    index = [(k % len(ms), k % len(imgs)) for k in range(max(len(ms), len(imgs)))] if pairs == 'cycle' else \
             [(j, i) for j in range(len(ms)) for i in range(len(imgs))]
     was_training = getattr(model, 'training', None)
     if hasattr(model, 'eval'): model.eval()
@@ -260,15 +264,17 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
     values = {n: {lab: (scores[n][which == k].mean().item() if (which == k).any() else float('nan'))
                   for k, lab in enumerate(labels)} for n in names}
     counts = {lab: int((which == k).sum()) for k, lab in enumerate(labels)}
-    return MetricTable(values, counts, title)
+    per_pair = {'image': [i for _, i in index], 'mask': [j for j, _ in index], 'ratio': ratios.tolist(),
+                'bin': [labels[k] if k >= 0 else None for k in which.tolist()], **{n: scores[n].tolist() for n in names}}
+    return MetricTable(values, counts, title, per_pair)
 
 # %% ../nbs/03_metrics.ipynb #fefabd7e
 class MeanFill(torch.nn.Module):
-    "A baseline with no parameters: every hole pixel takes the mean colour of its image's known pixels."
+    "A baseline with no parameters: every hole pixel takes the mean colour of its image's known pixels. Returns `{'image': ...}` as the models do."
     def forward(self, x, mask):
         known = 1 - mask
         mean = (x * known).sum(dim=(2, 3), keepdim=True) / known.sum(dim=(2, 3), keepdim=True).clamp(min=1)
-        return x * known + mean * mask
+        return {'image': x * known + mean * mask}
 
 # %% ../nbs/03_metrics.ipynb #c877e9ea
 def _ranks(x) -> np.ndarray:

@@ -159,4 +159,4 @@ class EnDecoder(InpaintModel):
     def forward(self, x, mask):
         self.check_input(x, mask)
         h = self.decoder(self.middle(self.encoder(torch.cat([x, mask], dim=1))))
-        return tanh_to_image(h)
+        return {'image': tanh_to_image(h)}
