@@ -315,7 +315,10 @@ def markdown_table(head, rows, fmt=None) -> str:
 def show_figure(output, fig):
     "Show `fig` in the ipywidgets `Output` `output` in place of what it showed, then close it in pyplot."
     import matplotlib.pyplot as plt
+    from IPython import get_ipython
     from IPython.display import clear_output, display
-    with output:
-        clear_output(wait=True); display(fig)
+    shell = get_ipython()
+    if shell is not None and type(shell).__name__ != 'TerminalInteractiveShell':   # a kernel, or a notebook runner
+        with output:
+            clear_output(wait=True); display(fig)
     plt.close(fig)

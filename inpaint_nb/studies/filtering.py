@@ -20,7 +20,7 @@ from ..metrics import evaluate, psnr
 from ..models import filled_holes
 from ..zoo import pretrained
 from ..core import InputError
-from .kit import DemoContext, Explorer, Section, save_figure, train_command
+from .kit import DemoContext, Explorer, Section, image_grid, kernel_panels, save_figure, train_command
 
 # %% ../../nbs/12_filtering_study.ipynb #86f2f33f
 STUDY_MODELS = ('endecoder', 'imgfilter', 'endecoderfilter', 'semfilter', 'misf')
@@ -118,11 +118,6 @@ def compute(self: KernelExplorer) -> dict:
     return st
 
 # %% ../../nbs/12_filtering_study.ipynb #b57bdf9d
-def _show_kernel(ax, kk, title):
-    "A kernel on a symmetric red-blue scale around zero."
-    v = max(kk.abs().max().item(), 1e-8)
-    ax.imshow(kk.numpy(), cmap='RdBu_r', vmin=-v, vmax=v); ax.set_title(title, fontsize=8)
-
 @patch
 def draw(self: KernelExplorer, st):
     import matplotlib.pyplot as plt
@@ -135,15 +130,12 @@ def draw(self: KernelExplorer, st):
     for ax, (title, t) in zip(axs[0], panels):
         if t is not None: ax.imshow(show(t))
         ax.set_title(title, fontsize=8); ax.plot([x], [y], 'y+', ms=10, mew=2)
-    for c in range(3):
-        if st['kernel_image'] is not None: _show_kernel(axs[1, c], st['kernel_image'][c], f'image kernel, {"RGB"[c]}')
-        else: axs[1, c].set_title(f'image kernel, {"RGB"[c]}: n/a', fontsize=8)
-    axs[1, 3].axis('off')
-    kf = st['kernel_feature']
-    for c in range(4):
-        if kf is not None and c < len(kf): _show_kernel(axs[2, c], kf[c], f'feature kernel, ch {c} at {st["feature_pixel"]}')
-        else: axs[2, c].set_title('feature kernel: n/a', fontsize=8)
-    fig.tight_layout()
+    fig.tight_layout(); axs[1, 3].axis('off')
+    ki, kf = st['kernel_image'], st['kernel_feature']
+    if ki is not None: kernel_panels(axs[1, :3], {f'image kernel, {"RGB"[c]}': ki[c] for c in range(3)}, 'image kernel')
+    else: [axs[1, c].set_title(f'image kernel, {"RGB"[c]}: n/a', fontsize=8) for c in range(3)]
+    if kf is not None: kernel_panels(axs[2, :len(kf)], {f'feature ch {c} at {st["feature_pixel"]}': kf[c] for c in range(len(kf))}, 'feature kernel')
+    for c in range(len(kf) if kf is not None else 0, 4): axs[2, c].set_title('feature kernel: n/a', fontsize=8)
     def on_click(event):
         if event.inaxes is axs[0, 0] and event.xdata is not None: self.x.value, self.y.value = int(round(event.xdata)), int(round(event.ydata))
     fig.canvas.mpl_connect('button_press_event', on_click)
@@ -156,7 +148,6 @@ def draw(self: KernelExplorer, st):
 # %% ../../nbs/12_filtering_study.ipynb #2390037b
 def demo_section(ctx: DemoContext) -> Section:
     "The filtering study's section of the demo report."
-    import matplotlib.pyplot as plt
     models = {n: pretrained(n) for n in STUDY_MODELS}
     size = ctx.images.shape[-1]
     if any(size % getattr(m, 'size_multiple', 1) for m in models.values()):
@@ -166,9 +157,9 @@ def demo_section(ctx: DemoContext) -> Section:
     hole = torch.zeros(len(ctx.images), 1, size, size); q = size // 4; hole[..., q:size - q, q:size - q] = 1
     passes = recurrent_filter(models['imgfilter'], ctx.images, hole, passes=size // 4)
     shown = [1, 2, 4, 8, size // 4]
-    fig, ax = plt.subplots(figsize=(2 * (len(shown) + 2), 2.3))
-    strip = torch.cat([corrupt(ctx.images[:1], hole[:1])] + [passes[p - 1][:1] for p in shown] + [ctx.images[:1]], dim=-1)
-    ax.imshow(strip[0].permute(1, 2, 0).numpy()); ax.axis('off'); fig.tight_layout(); save_figure(fig, ctx.out/'filtering_recurrent.png')
+    fig = image_grid([[corrupt(ctx.images, hole)[0]] + [passes[p - 1][0] for p in shown] + [ctx.images[0]]], [ctx.names[0] if ctx.names else ''],
+                     ['input'] + [f'{p} pass{"es" * (p > 1)}' for p in shown] + ['ground truth'], size=1.7)
+    save_figure(fig, ctx.out/'filtering_recurrent.png')
     rings = psnr_by_distance(passes[-1], ctx.images, hole)
     best = {b: max(tables, key=lambda t: t['PSNR', b]).title for b in tables[0].bins}
     return Section('Predictive filtering', [
@@ -177,7 +168,7 @@ def demo_section(ctx: DemoContext) -> Section:
         'Best PSNR by bin: ' + ', '.join(f'{b} %: {n}' for b, n in best.items()) + '.',
         f'Recurrent image-level filtering of a centred {size - 2 * q} x {size - 2 * q} hole with ImgFilter, {size // 4} passes: hole PSNR by '
         'distance to the border ' + ', '.join(f'{d} px: {v:.1f} dB' for d, v in rings.items()) + '.'],
-        tables, [('filtering_recurrent.png', 'Input, then 1, 2, 4, 8 and all passes of recurrent filtering with ImgFilter, then the ground truth.')])
+        tables, [('filtering_recurrent.png', f'Recurrent filtering with ImgFilter of a centred {size - 2 * q} x {size - 2 * q} hole: the input, the composite after 1, 2, 4, 8 and {size // 4} passes, the ground truth.')])
 
 # %% ../../nbs/12_filtering_study.ipynb #88677b39
 def study_train_command(name, out='runs') -> list:

@@ -75,21 +75,23 @@ def kernel_view(th, channel='mean'):
 def energy(th): return th.square().sum((-3, -2, -1))
 
 def fig5(layer, patches: dict, channel='mean', title=None):
-    "MADF's Fig. 5: for each named mask patch, the patch and its kernels (one row per patch)."
+    """MADF's Fig. 5: for each named mask patch, the patch and its kernels (one row per patch), all kernels on one
+    symmetric colour scale (so rows compare), each kernel's energy above it and the row's mean energy beside the patch."""
     import matplotlib.pyplot as plt
     th = patch_kernels(layer, torch.stack(list(patches.values())))
     views, en = kernel_view(th, channel), energy(th)
     n, c = views.shape[:2]
-    fig, axs = plt.subplots(n, c + 1, figsize=(0.75 * (c + 1), 0.85 * n), squeeze=False)
+    fig, axs = plt.subplots(n, c + 1, figsize=(0.8 * (c + 1) + 1.2, 0.95 * n + 0.3), squeeze=False)
+    v = views.abs().max().item() or 1.0
     for i, name in enumerate(patches):
         axs[i, 0].imshow(1 - list(patches.values())[i], cmap='gray', vmin=0, vmax=1)
-        axs[i, 0].set_ylabel(name, rotation=0, ha='right', va='center', fontsize=7)
-        v = views[i].abs().max().item() or 1.0
+        axs[i, 0].set_ylabel(f'{name}\nmean {en[i].mean():.2f}', rotation=0, ha='right', va='center', fontsize=8)
         for j in range(c):
-            axs[i, j + 1].imshow(views[i, j].numpy(), cmap='RdBu_r', vmin=-v, vmax=v)
-            axs[i, j + 1].set_title(f'{en[i, j]:.2f}', fontsize=6, pad=2)
+            im = axs[i, j + 1].imshow(views[i, j].numpy(), cmap='RdBu_r', vmin=-v, vmax=v)
+            axs[i, j + 1].set_title(f'{en[i, j]:.1f}', fontsize=7, pad=2)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
     fig.tight_layout(pad=0.2, rect=(0, 0, 1, 1 - 0.35 / n if title else 1))
+    fig.colorbar(im, ax=axs[:, 1:].ravel().tolist(), shrink=0.9, pad=0.01, label='kernel weight (one scale for all rows)')
     if title: fig.suptitle(title, fontsize=9)
     return fig, th
 
@@ -267,4 +269,4 @@ def demo_section(ctx: DemoContext) -> Section:
         + f'; rank correlation {st["spearman"]:.2f}. In partly valid windows the taps on valid pixels carry more energy than those '
         f'on the hole in {st["valid_higher"]:.0%} of windows (median ratio {st["valid_over_hole"]:.2f}).'],
         tables, [('madf_kernels.png', 'MADF Fig. 5 at CPU scale: each row a mask patch (holes black) and its 16 kernels, '
-                                      'with each kernel\'s energy above it.')])
+                                      'all on one colour scale, with each kernel\'s energy above it and the row\'s mean energy beside the patch.')])

@@ -39,20 +39,25 @@ def filtering_run(model, images, masks):
     return comp, out['kernels_image'], (comp - images).abs().mean(1, keepdim=True)
 
 def fig4(model, images, masks, normalize='image'):
-    "Input, filtering result, its error and the four uncertainty maps, one row per image."
+    "Input, filtering result, its error (one scale for all rows) and the four uncertainty maps (in [0, 1]), one row per image."
     import matplotlib.pyplot as plt
     comp, kern, err = filtering_run(model, images, masks)
     maps = {r: uncertainty_map(kern, r, normalize) for r in REDUCTIONS}
     cols = ['input', 'filtering', 'error'] + [f'U: {r}' for r in REDUCTIONS]
     fig, axs = plt.subplots(len(images), len(cols), figsize=(1.6 * len(cols), 1.7 * len(images)), squeeze=False)
     show = lambda t: t.permute(1, 2, 0).clamp(0, 1).numpy()
+    top = max(float(err.max()), 1e-6)
     for i in range(len(images)):
         panels = [show(corrupt(images, masks)[i]), show(comp[i]), err[i, 0].numpy()] + [maps[r][i, 0].numpy() for r in REDUCTIONS]
         for j, (ax, p) in enumerate(zip(axs[i], panels)):
-            ax.imshow(p, cmap=None if j < 2 else 'magma', vmin=0, vmax=1 if j != 2 else max(float(err[i].max()), 1e-6))
+            im = ax.imshow(p, cmap=None if j < 2 else 'magma', vmin=0, vmax=1 if j != 2 else top)
+            if j == 2: im_err = im
             ax.set_xticks([]); ax.set_yticks([])
             if i == 0: ax.set_title(cols[j], fontsize=8)
-    fig.tight_layout(pad=0.3)
+    fig.tight_layout(pad=0.3, rect=(0, 0.07, 1, 1))      # room below for the two colour bars, which leave the panels as they are
+    for first, last, mappable, label in ((2, 2, im_err, 'error'), (3, len(cols) - 1, im, 'uncertainty U (normalized)')):
+        a, b = axs[-1, first].get_position(), axs[-1, last].get_position()
+        fig.colorbar(mappable, cax=fig.add_axes([a.x0 + 0.01, 0.035, b.x1 - a.x0 - 0.02, 0.015]), orientation='horizontal', label=label)
     return fig, {'composite': comp, 'error': err, 'maps': maps}
 
 # %% ../../nbs/31_uncertainty_study.ipynb #ba0f2987
@@ -163,9 +168,14 @@ def demo_section(ctx: DemoContext) -> Section:
     fig, _ = fig4(model, ctx.images[:n], masks[:n])
     save_figure(fig, ctx.out/'uncertainty_maps.png')
     best = max(REDUCTIONS, key=lambda r: rk[r]['auroc'])
+    back = [r for r in REDUCTIONS if rk[r]['auroc'] < 0.5]
+    context = ('AUROC is 0.5 for a map unrelated to the error and 1 for a perfect ranking. '
+               + (f'Below 0.5 a map ranks backwards: {", ".join(back)} marks the pixels filtering gets right as the uncertain ones, '
+                  'against the paper, whose Fig. 4 uses the kernels\' average (avg) as the map that sends the generator where filtering fails.'
+                  if back else 'Every map ranks above chance.'))
     return Section('Uncertainty', [
         'JPGNet in its small configuration, trained in two stages on the bundled photographs (PFUNet, then UAFNet with the bundled '
         'encoder-decoder as the generator; weights in data/checkpoints), evaluated on the demo\'s images and masks.',
         'How well each uncertainty map ranks the hole pixels that filtering gets wrong (error > 0.1), AUROC: '
-        + ', '.join(f'{r} {rk[r]["auroc"]:.3f}' for r in REDUCTIONS) + f'; best: {best}.'],
+        + ', '.join(f'{r} {rk[r]["auroc"]:.3f}' for r in REDUCTIONS) + f'; best: {best}.', context],
         tables, [('uncertainty_maps.png', 'Input, filtering, its error and the four uncertainty maps (JPGNet Fig. 4).')])
