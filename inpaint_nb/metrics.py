@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['REGIONS', 'BACKBONE_FILES', 'METRIC_NAMES', 'l1', 'psnr', 'gaussian_window', 'ssim_map', 'ssim', 'backbone_weights',
-           'load_backbone_state', 'LPIPSMetric', 'MetricTable', 'evaluate', 'MeanFill', 'spearman', 'auroc']
+           'load_backbone_state', 'LPIPSMetric', 'MetricTable', 'evaluate', 'MeanFill', 'spearman', 'auroc',
+           'paired_difference', 'seed_interval', 'compare']
 
 # %% ../nbs/03_metrics.ipynb #b6b7d7c6
 import os, csv, warnings
@@ -297,3 +298,45 @@ def auroc(scores, labels) -> float:
     if n1 == 0 or n0 == 0: raise InputError(f'labels: need both classes, got {n1} positive and {n0} negative')
     r = _ranks(scores) + 1
     return float((r[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+# %% ../nbs/03_metrics.ipynb #59f05200
+def paired_difference(a, b, n_boot=10_000, level=0.95, seed=0) -> dict:
+    """Mean of the paired differences `a - b` (two rows' scores on the same pairs) and its percentile bootstrap
+    interval; `verdict` is 'a', 'b' or 'indistinguishable' (the interval contains zero)."""
+    a, b = (np.asarray(v, dtype=np.float64).ravel() for v in (a, b))
+    if a.shape != b.shape: raise InputError(f'paired scores: expected two sequences of one length, got {len(a)} and {len(b)}')
+    if len(a) < 2: raise InputError(f'paired scores: expected at least 2 pairs, got {len(a)}')
+    if not (np.isfinite(a).all() and np.isfinite(b).all()): raise InputError('paired scores: expected finite numbers, got NaN or infinite values')
+    if not 0 < level < 1: raise InputError(f'level: expected a number in (0, 1), got {level!r}')
+    d = a - b
+    idx = np.random.default_rng(seed).integers(0, len(d), (check_int(n_boot, 'n_boot'), len(d)))
+    lo, hi = np.quantile(d[idx].mean(1), [(1 - level) / 2, (1 + level) / 2])
+    verdict = 'a' if lo > 0 else 'b' if hi < 0 else 'indistinguishable'
+    return {'mean': float(d.mean()), 'lo': float(lo), 'hi': float(hi), 'n': len(d), 'verdict': verdict}
+
+# %% ../nbs/03_metrics.ipynb #dcc79f7c
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+         2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)  # t_0.975, dof 1..30
+
+def seed_interval(values) -> dict:
+    "Mean over training seeds (one number per seed) and its 95 % Student-t interval."
+    x = np.asarray(values, dtype=np.float64).ravel()
+    if len(x) < 2: raise InputError(f'seed_interval: expected the values of at least 2 seeds, got {len(x)}')
+    if not np.isfinite(x).all(): raise InputError('seed_interval: expected finite numbers, got NaN or infinite values')
+    t = _T975[min(len(x) - 1, len(_T975)) - 1]          # beyond 30 seeds the 30-dof value: slightly wide, never narrow
+    half = t * x.std(ddof=1) / np.sqrt(len(x))
+    return {'mean': float(x.mean()), 'lo': float(x.mean() - half), 'hi': float(x.mean() + half), 'n': len(x)}
+
+# %% ../nbs/03_metrics.ipynb #5cac9c36
+def compare(ta: MetricTable, tb: MetricTable, metric='PSNR', **kw) -> dict:
+    "`paired_difference` of `ta` minus `tb` in `metric`, per bin, over the pairs both tables scored (same images, masks, order)."
+    for t in (ta, tb):
+        if not isinstance(t, MetricTable) or t.pairs is None: raise InputError(f'compare: expected MetricTables from evaluate, got {type(t).__name__}')
+        if metric not in t.pairs: raise InputError(f'compare: metric {metric!r} is not in the table; it has {t.metrics}')
+    if any(ta.pairs[k] != tb.pairs[k] for k in ('image', 'mask', 'bin')):
+        raise InputError('compare: the two tables scored different image/mask pairs; evaluate both on the same images and masks')
+    out = {}
+    for b in ta.bins:
+        ks = [k for k, bb in enumerate(ta.pairs['bin']) if bb == b]
+        if len(ks) >= 2: out[b] = paired_difference([ta.pairs[metric][k] for k in ks], [tb.pairs[metric][k] for k in ks], **kw)
+    return out
