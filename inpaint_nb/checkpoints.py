@@ -68,6 +68,7 @@ def _prune(root, keep_last, final):
     for p in step_folders(root)[:-keep_last]:
         if p != final: shutil.rmtree(p, ignore_errors=True)
 
+# %% ../nbs/06_checkpoints.ipynb #37a49189
 def save_checkpoint(folder, step, model, config: dict, discriminator=None, state: dict = None, keep_last=None,
                     dtype=None) -> Path:
     """Write `folder/checkpoints/step_{step:06d}` atomically and point `folder/checkpoints/latest` at it.
