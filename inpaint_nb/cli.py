@@ -47,8 +47,8 @@ def run_evaluate(a) -> MetricTable:
     n = len(ds) if a.max_images is None else min(a.max_images, len(ds))
     images = torch.utils.data.Subset(ds, range(n))
     masks = fixed_masks(size=size) if a.masks == 'fixed' else MaskFolder(a.masks, hole_value=a.hole_value, size=size)
-    for (h, w), k in masks.resized().items():
-        if a.masks != 'fixed': print(f'note: {k} mask{"s" * (k != 1)} of {w}x{h} resized to {size}x{size} (nearest neighbour)', file=sys.stderr)
+    for (h, w), k in (masks.resized().items() if a.masks != 'fixed' else ()):   # the fixed set is resized by design
+        print(f'note: {k} mask{"s" * (k != 1)} of {w}x{h} resized to {size}x{size} (nearest neighbour)', file=sys.stderr)
     lp = None
     if a.lpips != 'none':
         try: lp = LPIPSMetric('vgg' if a.lpips == 'vgg' else 'alex').to(device)
@@ -56,11 +56,10 @@ def run_evaluate(a) -> MetricTable:
             if a.lpips != 'auto': raise
             print(f'note: LPIPS left out: {e}', file=sys.stderr)
     bins = MISF_BINS if a.bins == 'misf' else MADF_BINS
-    names = [p.name for p in (ds.files[i] for i in range(n))]
-    which = ', '.join(names) if n <= 3 else f'{n} images from {source}'
-    table = evaluate(ck.model, images, masks, bins=bins, region=a.region, lpips=lp, device=device, pairs=a.pairs,
-                     title=f'{ck.meta["model"]} at step {ck.step}: {which}; {len(masks)} masks from {"the fixed test set" if a.masks == "fixed" else a.masks}; '
-                           f'{max(n, len(masks)) if a.pairs == "cycle" else n * len(masks)} pairs, {a.region}, {size}x{size}')
+    table = evaluate(ck.model, images, masks, bins=bins, region=a.region, lpips=lp, device=device, pairs=a.pairs)
+    which = ', '.join(ds.files[i].name for i in range(n)) if n <= 3 else f'{n} images from {source}'
+    table.title = (f'{ck.meta["model"]} at step {ck.step}: {which}; {len(masks)} masks from {"the fixed test set" if a.masks == "fixed" else a.masks}; '
+                   f'{len(table.pairs["image"])} pairs, {a.region}, {size}x{size}')
     print(table.to_markdown())
     if a.csv: print(f'wrote {table.to_csv(a.csv)}')
     return table

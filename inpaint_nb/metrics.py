@@ -177,6 +177,10 @@ class MetricTable:
         "`table['PSNR']` (a dict by bin) or `table['PSNR', '20-40']` (a number)."
         if isinstance(key, tuple): return self.values[key[0]][key[1]]
         return self.values[key]
+    def pair_indices(self, b) -> list:
+        "The positions in `pairs` of the pairs that fall in bin `b` (needs a table from `evaluate`)."
+        if self.pairs is None: raise InputError('pair_indices: this table holds no per-pair scores (make it with evaluate)')
+        return [k for k, bb in enumerate(self.pairs['bin']) if bb == b]
 
     def rows(self, digits=None):
         head = ['metric'] + [f'{b} %' for b in self.bins]
@@ -337,6 +341,6 @@ def compare(ta: MetricTable, tb: MetricTable, metric='PSNR', **kw) -> dict:
         raise InputError('compare: the two tables scored different image/mask pairs; evaluate both on the same images and masks')
     out = {}
     for b in ta.bins:
-        ks = [k for k, bb in enumerate(ta.pairs['bin']) if bb == b]
+        ks = ta.pair_indices(b)
         if len(ks) >= 2: out[b] = paired_difference([ta.pairs[metric][k] for k in ks], [tb.pairs[metric][k] for k in ks], **kw)
     return out

@@ -26,7 +26,7 @@ def _median_pairs(table, ref) -> list:
     "Per bin, the pair on which `table`'s PSNR gain over `ref` (scored on the same pairs) is the bin's median: (bin, mask, image)."
     p, q, picks = table.pairs, ref.pairs, []
     for b in table.bins:
-        ks = sorted((k for k, bb in enumerate(p['bin']) if bb == b), key=lambda k: p['PSNR'][k] - q['PSNR'][k])
+        ks = sorted(table.pair_indices(b), key=lambda k: p['PSNR'][k] - q['PSNR'][k])
         if ks: k = ks[len(ks) // 2]; picks.append((b, p['mask'][k], p['image'][k]))
     return picks
 
