@@ -304,19 +304,32 @@ def auroc(scores, labels) -> float:
     return float((r[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 # %% ../nbs/03_metrics.ipynb #59f05200
+def _scores(v, name) -> np.ndarray:
+    "Scores as a (seeds, pairs) float64 array: a 1-D sequence is one seed."
+    x = np.asarray(v, dtype=np.float64)
+    if x.ndim > 2: raise InputError(f'{name}: expected scores per pair, or per seed and pair (2-D), got {x.ndim}-D')
+    return x.reshape(1, -1) if x.ndim < 2 else x
+
 def paired_difference(a, b, n_boot=10_000, level=0.95, seed=0) -> dict:
     """Mean of the paired differences `a - b` (two rows' scores on the same pairs) and its percentile bootstrap
-    interval; `verdict` is 'a', 'b' or 'indistinguishable' (the interval contains zero)."""
-    a, b = (np.asarray(v, dtype=np.float64).ravel() for v in (a, b))
-    if a.shape != b.shape: raise InputError(f'paired scores: expected two sequences of one length, got {len(a)} and {len(b)}')
-    if len(a) < 2: raise InputError(f'paired scores: expected at least 2 pairs, got {len(a)}')
+    interval; `verdict` is 'a', 'b' or 'indistinguishable' (the interval contains zero). With 2-D scores
+    `(seeds, pairs)` on both sides the interval also holds the spread over training seeds (see below)."""
+    a, b = _scores(a, 'a'), _scores(b, 'b')
+    if a.shape[1] != b.shape[1]: raise InputError(f'paired scores: expected two sequences of one length, got {a.shape[1]} and {b.shape[1]}')
+    if a.shape[1] < 2: raise InputError(f'paired scores: expected at least 2 pairs, got {a.shape[1]}')
     if not (np.isfinite(a).all() and np.isfinite(b).all()): raise InputError('paired scores: expected finite numbers, got NaN or infinite values')
     if not 0 < level < 1: raise InputError(f'level: expected a number in (0, 1), got {level!r}')
-    d = a - b
+    if (len(a) > 1) != (len(b) > 1): raise InputError(f'paired scores: expected several seeds on both sides or on neither, got {len(a)} and {len(b)}')
+    d = a.mean(0) - b.mean(0)                                  # per pair, averaged over seeds
     idx = np.random.default_rng(seed).integers(0, len(d), (check_int(n_boot, 'n_boot'), len(d)))
     lo, hi = np.quantile(d[idx].mean(1), [(1 - level) / 2, (1 + level) / 2])
+    m = float(d.mean())
+    if len(a) > 1:                                             # add the seeds' Student-t half-width in quadrature
+        if level != 0.95: raise InputError(f'level: seeds are combined at 0.95 only, got {level!r}')
+        hs = _T975[min(len(a), len(b), len(_T975) + 1) - 2] * np.sqrt(a.mean(1).var(ddof=1) / len(a) + b.mean(1).var(ddof=1) / len(b))
+        lo, hi = m - np.hypot(m - lo, hs), m + np.hypot(hi - m, hs)
     verdict = 'a' if lo > 0 else 'b' if hi < 0 else 'indistinguishable'
-    return {'mean': float(d.mean()), 'lo': float(lo), 'hi': float(hi), 'n': len(d), 'verdict': verdict}
+    return {'mean': m, 'lo': float(lo), 'hi': float(hi), 'n': len(d), 'seeds': (len(a), len(b)), 'verdict': verdict}
 
 # %% ../nbs/03_metrics.ipynb #dcc79f7c
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,

@@ -20,7 +20,7 @@ from fastcore.basics import patch
 from torch.utils.data import DataLoader, Dataset
 
 from .core import InpaintError, InputError, check_int, corrupt, get_device, output_image, seed_everything
-from .data import ImageDataset, data_dir
+from .data import ImageDataset, image_source
 from .masks import MASK_KINDS, fixed_masks, random_mask
 from .metrics import backbone_weights, evaluate
 from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
@@ -36,7 +36,7 @@ class TrainConfig:
     "The settings of a training run (`batch_size` is per process). Each field is also a flag of `inpaint_nb train`."
     model: str = 'endecoder'
     config: object = 'small'          # 'small', 'faithful' or a dict of constructor arguments
-    data: str = 'sample'              # 'sample' (bundled photographs), a folder, or a file list
+    data: str = 'sample'              # 'sample' (the bundled training split), 'sample:all', a folder, or a file list
     size: int = 64
     batch_size: int = 8
     steps: int = 100
@@ -223,8 +223,9 @@ def autocast(self: Trainer):
 @patch
 def setup_data(self: Trainer):
     cfg = self.cfg
-    self.eval_source = data_dir()/'images' if cfg.data == 'sample' else cfg.data
-    self.images = ImageDataset(self.eval_source, cfg.size, train=True, on_error=cfg.on_error, cache=(cfg.data == 'sample'))
+    bundled = isinstance(cfg.data, str) and cfg.data.startswith('sample')
+    self.eval_source = image_source(cfg.data, 'test')   # 'sample': evaluate on the held-out photographs
+    self.images = ImageDataset(image_source(cfg.data, 'train'), cfg.size, train=True, on_error=cfg.on_error, cache=bundled)
 
 @patch
 def setup_wrappers(self: Trainer):
@@ -455,7 +456,7 @@ def _finish(self: Trainer):
 
 # %% ../nbs/08_train.ipynb #1e30685a
 _HELP = {'model': 'model name ({models})', 'config': "'small', 'faithful', or a JSON object of constructor arguments",
-         'data': "'sample' (the bundled photographs), an image folder, or a file list", 'size': 'training crop size',
+         'data': "'sample' (the bundled photographs: trains on the training split, evaluates on the held-out one), 'sample:all', an image folder, or a file list", 'size': 'training crop size',
          'batch_size': 'images per step and process', 'out': 'run folder (default runs/<model>)',
          'resume': 'continue from the latest checkpoint in --out', 'overwrite': 'start again in an --out that holds a run, deleting it', 'lr': "learning rate (default: the model's recipe)",
          'gan': 'train with the discriminator of the recipe', 'vgg': 'perceptual/style terms: use if installed, require, drop',
