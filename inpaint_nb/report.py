@@ -18,7 +18,7 @@ from .data import ImageDataset, image_source
 from .masks import fixed_masks, hole_ratio
 from .metrics import MeanFill, MetricTable, evaluate, psnr
 from .train import TrainConfig, Trainer
-from .studies.kit import TRAIN_BUDGET, DemoContext, Section, image_grid, save_figure, score_ablation, train_ablation, write_results
+from .studies.kit import TRAIN_BUDGET, Ablation, DemoContext, Section, image_grid, save_figure, score_ablation, train_ablation, write_results
 from .studies import filtering, madf, uncertainty
 
 # %% ../nbs/90_report.ipynb #34d43914
@@ -97,16 +97,15 @@ def reproduce(studies, seeds=(0, 1, 2), out='runs/reproduce', results='results',
     "Train and score the ablations of `studies` (names in `ABLATIONS`) for `seeds`; returns the CSV paths written in `results`."
     unknown = [s for s in studies if s not in ABLATIONS]
     if unknown or not studies: raise InputError(f'studies: expected some of {tuple(ABLATIONS)}, got {list(studies)}')
-    dev = get_device(device); paths = []
+    dev, paths, t0 = get_device(device), [], time.time()
+    train_ablation(Ablation.merge([ABLATIONS[s] for s in studies]), seeds, out, parallel, device, steps, log)   # all runs, side by side
     for s in studies:
-        t0 = time.time()
-        train_ablation(ABLATIONS[s], seeds, out, parallel, device, steps, log)
         records = score_ablation(ABLATIONS[s], seeds, out, device=dev)
         budget = {k: v for k, v in TRAIN_BUDGET.items() if k != 'seed'}
         note = {'study': s, 'seeds': list(seeds), 'budget': {**budget, **({'steps': steps, 'warmup': 0} if steps else {})},
                 'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else str(dev), 'torch': torch.__version__,
                 'inpaint_nb': __import__('inpaint_nb').__version__, 'made': f'{datetime.now():%Y-%m-%d %H:%M}', 'seconds': round(time.time() - t0),
-                'command': ' '.join(['inpaint_nb', 'reproduce', s, '--seeds', *map(str, seeds)] + (['--steps', str(steps)] if steps else [])),
+                'command': ' '.join(['inpaint_nb', 'reproduce', *studies, '--seeds', *map(str, seeds)] + (['--steps', str(steps)] if steps else [])),
                 'evaluation': 'the held-out photographs at 64 x 64, every one with every fixed test mask'}
         paths.append(write_results(Path(results)/f'{s}.csv', records, note)); log(f'{s}: wrote {paths[-1]}')
     return paths

@@ -167,7 +167,9 @@ def setup_device(self: Trainer):
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     if self.cfg.device is None and self.world > 1 and torch.cuda.is_available(): self.device = torch.device(f'cuda:{local}')
     else: self.device = get_device(self.cfg.device)
-    if self.device.type == 'cuda': torch.cuda.set_device(self.device)
+    if self.device.type == 'cuda':   # set_device needs an index: 'cuda' means this process's GPU (its LOCAL_RANK under torchrun)
+        if self.device.index is None: self.device = torch.device('cuda', local if self.world > 1 else torch.cuda.current_device())
+        torch.cuda.set_device(self.device)
 
 # %% ../nbs/08_train.ipynb #440f7a8b
 @patch

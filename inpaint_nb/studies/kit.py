@@ -26,7 +26,7 @@ from ..zoo import load_checkpoint
 
 
 # %% ../../nbs/09_study_kit.ipynb #aca2b967
-TRAIN_BUDGET = {'steps': 2000, 'lr': '1e-3', 'schedule': 'cosine', 'warmup': 100, 'gan': False, 'amp': 'off',
+TRAIN_BUDGET = {'steps': 1000, 'lr': '1e-3', 'schedule': 'cosine', 'warmup': 50, 'gan': False, 'amp': 'off',
                 'size': 64, 'batch-size': 8, 'seed': 0}
 EVAL_IMAGES = 6   # the evaluation at the end of training: the held-out photographs
 
@@ -78,6 +78,18 @@ class Ablation:
     def commands(self, seed, out='.') -> list:
         "The `inpaint_nb train` commands of one seed, stage by stage: [[(run name, argv)]]."
         return [[(n, train_command(n, m, c, out, seed)) for n, (m, c) in st.items()] for st in self.stages]
+
+    @classmethod
+    def merge(cls, ablations) -> 'Ablation':
+        "One ablation that trains the runs of all `ablations` stage by stage (a run two of them share is trained once)."
+        stages = []
+        for ab in ablations:
+            for k, st in enumerate(ab.stages):
+                if k == len(stages): stages.append({})
+                for n, spec in st.items():
+                    if stages[k].get(n, spec) != spec: raise InputError(f'run {n!r}: {ab.study} trains it as {spec}, another study as {stages[k][n]}')
+                    stages[k][n] = spec
+        return cls('+'.join(a.study for a in ablations), stages, {})
 
     def models(self, get) -> dict:
         "Each row's model, from the runs `get(name)` returns (`pretrained` for the bundled seed)."
