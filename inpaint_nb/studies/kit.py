@@ -152,7 +152,8 @@ def score_ablation(ab: Ablation, seeds, out, device=None, size=EVAL_SIZE) -> lis
         for row, model in ab.models(get).items():
             t = evaluate(model, images, masks, pairs=EVAL_PAIRS, device=device)
             p = t.pairs
-            records += [{'row': row, 'seed': int(s), 'image': names[p['image'][k]], 'mask': masks.files[p['mask'][k]].name,
+            mask_names = [f'{f.parent.name}/{f.name}' for f in masks.files]   # the fixed masks' names repeat across their bin folders
+            records += [{'row': row, 'seed': int(s), 'image': names[p['image'][k]], 'mask': mask_names[p['mask'][k]],
                          'ratio': p['ratio'][k], 'bin': p['bin'][k], **{m: p[m][k] for m in t.metrics}} for k in range(len(p['bin']))]
     return records
 
