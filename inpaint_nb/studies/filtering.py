@@ -172,7 +172,7 @@ def demo_section(ctx: DemoContext) -> Section:
                      ['input'] + [f'{p} pass{"es" * (p > 1)}' for p in shown] + ['ground truth'], size=1.7)
     save_figure(fig, ctx.out/'filtering_recurrent.png')
     rings = psnr_by_distance(passes[-1], ctx.images, hole)
-    paras, res_tables, res_figs = results_parts(Results.read('filtering'), CLAIMS, ctx.out, MISF_PAPER_PSNR)
+    paras, res_tables, res_figs = results_parts(Results.read('filtering'), CLAIMS, ctx.out, MISF_PAPER_PSNR, reference='endecoder')
     return Section('Predictive filtering', paras + [
         'The bundled models (seed 0) on the demo\'s images and masks follow, one table each.',
         f'Recurrent image-level filtering of a centred {size - 2 * q} x {size - 2 * q} hole with ImgFilter, {size // 4} passes: hole PSNR by '

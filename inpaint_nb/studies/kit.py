@@ -265,20 +265,31 @@ def table(self: Results, metric='PSNR', paper=None, rows=None, paper_head=None) 
     return markdown_table(*self.table_rows(metric, paper, rows, paper_head))
 
 # %% ../../nbs/09_study_kit.ipynb #d104be04
+def _errorbars(ax, x, st, label, off, color):
+    m = np.array([s['mean'] for s in st])
+    ax.errorbar(x + off, m, yerr=[m - [s['lo'] for s in st], [s['hi'] for s in st] - m], marker='o', ms=4, capsize=3, label=label, color=color)
+
 @patch
-def plot(self: Results, metric='PSNR', rows=None, ax=None, title=None):
-    "Mean `metric` by hole-ratio bin, a line per row, with the 95 % interval over seeds as error bars; returns the figure."
+def plot(self: Results, metric='PSNR', rows=None, reference=None, title=None):
+    """Mean `metric` by hole-ratio bin, a line per row, with the 95 % interval over seeds as error bars; with `reference`
+    (a row), a second panel: each row's paired difference to it, with the interval over pairs and seeds. Returns the figure."""
     import matplotlib.pyplot as plt
     rows = rows or self.rows
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.4, 3.6))
-    x = np.arange(len(self.bins))
-    for i, r in enumerate(rows):
-        st = [self.interval(r, metric, b) for b in self.bins]
-        m = np.array([s['mean'] for s in st]); off = (i - (len(rows) - 1) / 2) * 0.06
-        ax.errorbar(x + off, m, yerr=[m - [s['lo'] for s in st], [s['hi'] for s in st] - m], marker='o', ms=4, capsize=3, label=r)
-    ax.set_xticks(x, [f'{b} %' for b in self.bins]); ax.set_xlabel('hole ratio of the mask')
-    ax.set_ylabel(metric + (' (dB)' if metric == 'PSNR' else '')); ax.grid(alpha=0.3); ax.legend(fontsize=7)
-    ax.set_title(title or f'{self.note.get("study", "")} mean over {len(self.seeds)} seeds, bars: 95 % interval over seeds'.strip(), fontsize=9)
+    if reference is not None and reference not in self.rows: raise InputError(f'reference: expected one of {self.rows}, got {reference!r}')
+    fig, axs = plt.subplots(1, 2 if reference else 1, figsize=(12 if reference else 6.4, 3.8), squeeze=False)
+    x, step, unit = np.arange(len(self.bins)), 0.5 / max(len(rows), 1), ' (dB)' if metric == 'PSNR' else ''
+    colour = {r: f'C{i % 10}' for i, r in enumerate(rows)}                   # one colour per row in both panels
+    for i, r in enumerate(rows): _errorbars(axs[0, 0], x, [self.interval(r, metric, b) for b in self.bins], r, (i - (len(rows) - 1) / 2) * step, colour[r])
+    axs[0, 0].set_ylabel(metric + unit); axs[0, 0].set_title(f'mean over {len(self.seeds)} seeds; bars: 95 % interval over seeds', fontsize=9)
+    if reference:
+        others = [r for r in rows if r != reference]
+        for i, r in enumerate(others):
+            _errorbars(axs[0, 1], x, [self.compare(r, reference, metric, b) for b in self.bins], r, (i - (len(others) - 1) / 2) * step, colour[r])
+        axs[0, 1].axhline(0, color='k', lw=0.8); axs[0, 1].set_ylabel(f'{metric} minus {reference}{unit}')
+        axs[0, 1].set_title('paired difference; bars: 95 % interval over pairs and seeds', fontsize=9)
+    for ax in axs[0]:
+        ax.set_xticks(x, [f'{b} %' for b in self.bins]); ax.set_xlabel('hole ratio of the mask'); ax.grid(alpha=0.3); ax.legend(fontsize=7)
+    fig.suptitle(title or f'{self.note.get("study", "")}: held-out {metric} by hole ratio'.strip(' :'), fontsize=10); fig.tight_layout()
     return fig
 
 # %% ../../nbs/09_study_kit.ipynb #0ca8cd74
@@ -366,16 +377,16 @@ def outcome_counts(checked: list) -> str:
     n = {o: sum(c['outcome'] == o for c in checked) for o in OUTCOMES.values()}
     return ', '.join(f'{v} {o}' for o, v in n.items())
 
-def results_parts(res: Results, claims, out, paper=None, paper_head=None) -> tuple:
-    "(paragraphs, tables, figures) of a demo section from a study's `Results`: its table, its plot in `out`, its claims checked."
+def results_parts(res: Results, claims, out, paper=None, paper_head=None, reference=None, rows=None) -> tuple:
+    "(paragraphs, tables, figures) of a demo section from a study's `Results`: its table, its plot in `out` (see `Results.plot`), its claims checked."
     study, checked = res.note.get('study', 'results'), res.claims(claims)
-    fig = save_figure(res.plot(), Path(out)/f'{study}_seeds.png')
+    fig = save_figure(res.plot(rows=rows, reference=reference), Path(out)/f'{study}_seeds.png')
     k, how = len(res.seeds), res.note.get('device', 'an unrecorded device') + (f', `{res.note["command"]}`' if res.note.get('command') else '')
     para = [f'Trained {k} times (seeds {", ".join(map(str, res.seeds))}) with the study budget on the training photographs ({how}), '
             f'scored on every held-out image/mask pair. The paper\'s claims: {outcome_counts(checked)}.']
     tables = [(f'{study}: composite PSNR (dB) by hole ratio, mean over {k} seeds ± 95 % interval over seeds', *res.table_rows(paper=paper, paper_head=paper_head, bold=False)),
               (f'{study}: the paper\'s claims against the paired interval over pairs and seeds', *claims_rows(checked, bold=False))]
-    return para, tables, [(fig.name, f'{study}: PSNR by hole ratio, mean over {k} seeds; bars: 95 % interval over seeds.')]
+    return para, tables, [(fig.name, f'{study}: PSNR by hole ratio, mean over {k} seeds (bars: 95 % interval over seeds)' + (f'; right: each row minus {reference}, with the interval over pairs and seeds.' if reference else '.'))]
 
 # %% ../../nbs/09_study_kit.ipynb #f4d02baf
 def image_grid(panels, row_labels, col_labels, titles=None, size=2.0):

@@ -270,7 +270,7 @@ def demo_section(ctx: DemoContext) -> Section:
     real = mask_stack(ctx.masks)
     st = energy_study(layer, window_patches(real, n=2000))
     bins = st['by_valid_fraction']
-    paras, res_tables, res_figs = results_parts(Results.read('madf'), CLAIMS, ctx.out, MADF_PAPER_PSNR, ['paper, Places2 (all ratios)'])
+    paras, res_tables, res_figs = results_parts(Results.read('madf'), CLAIMS, ctx.out, MADF_PAPER_PSNR, ['paper, Places2 (all ratios)'], reference='MADF+K0')
     return Section('MADF', paras + [
         'Three of the bundled networks (seed 0: recovery decoder only, one and two refinement decoders with PN) on the demo\'s images and masks.',
         'Mean PSNR over the bins: ' + ', '.join(f'{t.title} {mean_over_bins(t):.2f} dB' for t in tables) + '.',

@@ -188,7 +188,7 @@ def demo_section(ctx: DemoContext) -> Section:
                + (f'Below 0.5 a map ranks backwards: {", ".join(back)} marks the pixels filtering gets right as the uncertain ones, '
                   'against the paper, whose Fig. 4 uses the kernels\' average (avg) as the map that sends the generator where filtering fails.'
                   if back else 'Every map ranks above chance.'))
-    paras, res_tables, res_figs = results_parts(Results.read('uncertainty'), CLAIMS, ctx.out, JPGNET_PAPER_PSNR)
+    paras, res_tables, res_figs = results_parts(Results.read('uncertainty'), CLAIMS, ctx.out, JPGNET_PAPER_PSNR, reference='generator', rows=FUSION_ROWS[1:])
     return Section('Uncertainty', paras + [
         'The bundled JPGNet (seed 0; PFUNet, then UAFNet with the encoder-decoder as the generator) on the demo\'s images and masks.',
         'How well each uncertainty map ranks the hole pixels that filtering gets wrong (error > 0.1), AUROC: '
