@@ -317,6 +317,17 @@ def claims_table(checked: list, study=None) -> str:
     "Markdown of `claims_rows`."
     return markdown_table(*claims_rows(checked, study))
 
+# %% ../../nbs/09_study_kit.ipynb #98b423ad
+@patch
+def prediction_check(self: Results, new: Results, metric='PSNR', rows=None) -> dict:
+    "Per row: the mean of `new`'s runs over all pairs, and whether it lies in the 95 % prediction interval for one more seed of `self`."
+    out = {}
+    for r in rows or self.rows:
+        iv = seed_interval(self.scores(r, metric).mean(1)); half = (iv['hi'] - iv['mean']) * np.sqrt(len(self.seeds) + 1)
+        v = float(new.scores(r, metric).mean())
+        out[r] = {'new': v, 'mean': iv['mean'], 'lo': iv['mean'] - half, 'hi': iv['mean'] + half, 'inside': abs(v - iv['mean']) <= half}
+    return out
+
 # %% ../../nbs/09_study_kit.ipynb #0a3595e7
 def mask_stack(masks: MaskFolder) -> torch.Tensor:
     "Every mask of `masks` in one (N, 1, H, W) tensor."
