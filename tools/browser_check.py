@@ -122,6 +122,24 @@ def check_uncertainty(page, shots):
     page.screenshot(path=str(shots/'uncertainty_1.png'), full_page=True)
     return checks, [t0, t1, t2, t3]
 
+@scenario('feature', 'from inpaint_nb.studies.feature_similarity import FeatureSimilarityExplorer\nFeatureSimilarityExplorer()')
+def check_feature(page, shots):
+    checks = []
+    info = page.locator('.widget-html').filter(has_text='ZNCC at F3').first
+    t0 = wait_text(page, info, r'misf.*at block1')
+    checks.append(('opens on MISF at block1 with the ZNCC numbers', 'before filtering' in t0 and 'after' in t0))
+    before = figure_png(page)
+    dropdown(page, 'layer').select_option('decoder2')
+    t1 = wait_text(page, info, r'at decoder2')
+    checks.append(('choosing the decoder2 layer updates the caption', 'at decoder2' in t1))
+    checks.append(('the figure is redrawn', figure_changed(page, before)))
+    dropdown(page, 'model').select_option('endecoder')
+    t2 = wait_text(page, info, r'endecoder')
+    b, a = (float(x) for x in re.search(r'ZNCC at F3 ([-0-9.]+) before filtering, ([-0-9.]+) after', t2).groups())
+    checks.append((f'the EnDecoder has no filter: before = after ({b} = {a})', a == b))
+    page.screenshot(path=str(shots/'feature_1.png'), full_page=True)
+    return checks, [t0, t1, t2]
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]

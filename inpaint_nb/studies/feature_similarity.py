@@ -4,11 +4,13 @@
 
 # %% auto #0
 __all__ = ['FS_MODELS', 'MEASURES', 'feature_layers', 'similarity_table', 'with_identity_feature_filter', 'control_models',
-           'fig7', 'margin_slope', 'fig7_figure', 'layer_profile', 'similarity_maps', 'similarity_maps_figure']
+           'fig7', 'margin_slope', 'fig7_figure', 'layer_profile', 'similarity_maps', 'similarity_maps_figure',
+           'FeatureSimilarityExplorer', 'demo_section']
 
 # %% ../../nbs/51_feature_similarity_study.ipynb #de0b6fdc
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 from ..core import InputError, corrupt
 from ..masks import MISF_BINS, bin_label, hole_ratio, ratio_bin
@@ -16,6 +18,7 @@ from ..metrics import paired_difference
 from ..similarity import REGIONS, cosine_map, feature_cka, feature_regions, zncc
 from ..filtering_models import MISF
 from ..zoo import pretrained
+from .kit import DemoContext, Explorer, Section, mask_stack, paired_images, save_figure
 
 
 # %% ../../nbs/51_feature_similarity_study.ipynb #b609803d
@@ -141,3 +144,78 @@ def similarity_maps_figure(maps: dict, title=''):
         ax.set_title(t, fontsize=9); ax.set_xticks([]); ax.set_yticks([]); fig.colorbar(im, ax=ax, fraction=0.046)
     fig.suptitle(title, fontsize=10); fig.tight_layout()
     return fig
+
+# %% ../../nbs/51_feature_similarity_study.ipynb #d1e37981
+class FeatureSimilarityExplorer(Explorer):
+    "An ipywidgets explorer of how the corrupted and clean paths' features compare, per position and per layer (see `.widget` and `.state`)."
+    def __init__(self, models=None, size=64, image='coffee', model='misf', layer='block1'):
+        import ipywidgets as W
+        self.model_control(models if models is not None else {n: pretrained(n) for n in FS_MODELS}, model)
+        self.image_controls(size, image, kind='square', ratio=0.4)
+        names = list(feature_layers(next(iter(self.models.values())), torch.zeros(1, 3, size, size), torch.zeros(1, 1, size, size)))
+        self.layer = W.Dropdown(options=names, value=layer if layer in names else names[0], description='layer')
+        super().__init__([[self.image, self.model, self.layer], [self.kind, self.ratio, self.seed]])
+
+# %% ../../nbs/51_feature_similarity_study.ipynb #0322999e
+def _channel_zncc(a, b) -> torch.Tensor:
+    "ZNCC of each channel of one image's maps a, b (1, C, H, W): (C,)."
+    return zncc(a.transpose(0, 1), b.transpose(0, 1))
+
+@patch
+def compute(self: FeatureSimilarityExplorer) -> dict:
+    def make():
+        img, mask = self.image_and_mask(); m = self.models[self.model.value]
+        return {'image': img, 'mask': mask, 'corr': feature_layers(m, corrupt(img, mask), mask), 'clean': feature_layers(m, img, torch.zeros_like(mask))}
+    run = self.memo((self.image.value, self.kind.value, self.ratio.value, self.seed.value, self.model.value), make)
+    c, k, layer = run['corr'], run['clean'], self.layer.value
+    gain = _channel_zncc(c['filtered'], k['filtered']) - _channel_zncc(c['encoder'], k['encoder'])
+    ch = int(torch.nan_to_num(gain, nan=-2).argmax())
+    hole = feature_regions(run['mask'], c['encoder'].shape[-2:])['hole']
+    return {'image': run['image'], 'mask': run['mask'], 'input': corrupt(run['image'], run['mask']), 'hole_ratio': hole_ratio(run['mask']).item(),
+            'before': cosine_map(c['encoder'], k['encoder']), 'after': cosine_map(c['filtered'], k['filtered']), 'layer': layer,
+            'layer_map': cosine_map(c[layer], k[layer]), 'hole': hole, 'layer_hole': feature_regions(run['mask'], c[layer].shape[-2:])['hole'],
+            'channel': ch, 'channel_gain': float(gain[ch]), 'channel_maps': (c['encoder'][0, ch], c['filtered'][0, ch], k['filtered'][0, ch]),
+            'zncc_before': zncc(c['encoder'], k['encoder']).item(), 'zncc_after': zncc(c['filtered'], k['filtered']).item(),
+            'profile': {n: zncc(c[n], k[n]).item() for n in c}}
+
+# %% ../../nbs/51_feature_similarity_study.ipynb #fc5f5dce
+@patch
+def draw(self: FeatureSimilarityExplorer, st):
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(2, 4, figsize=(11, 5.4))
+    for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
+    axs[0, 0].imshow(st['input'][0].permute(1, 2, 0).numpy()); axs[0, 0].set_title('corrupted input', fontsize=8)
+    for ax, (t, v, h) in zip(axs[0, 1:], [('cosine at F3, before filtering', st['before'], st['hole']), ('cosine at F3, after filtering', st['after'], st['hole']),
+                                          (f'cosine at {st["layer"]}', st['layer_map'], st['layer_hole'])]):
+        im = ax.imshow(v[0, 0].numpy(), vmin=-1, vmax=1, cmap='viridis'); ax.contour(h[0, 0].float().numpy(), [0.5], colors='w', linewidths=1)
+        ax.set_title(t, fontsize=8); fig.colorbar(im, ax=ax, fraction=0.046)
+    lim = max(float(m.abs().max()) for m in st['channel_maps']) or 1.0
+    for ax, t, v in zip(axs[1, :3], ('corrupted, before', 'corrupted, after', 'clean, after'), st['channel_maps']):
+        im = ax.imshow(v.numpy(), vmin=-lim, vmax=lim, cmap='RdBu_r'); ax.set_title(f'F3 channel {st["channel"]}: {t}', fontsize=8)
+    fig.colorbar(im, ax=axs[1, 2], fraction=0.046)
+    ax = axs[1, 3]; p = st['profile']; ax.plot(range(len(p)), list(p.values()), '-o', ms=3)
+    ax.plot([list(p).index(st['layer'])], [p[st['layer']]], 'ro'); ax.set_xticks(range(len(p)), list(p), rotation=60, fontsize=6)
+    ax.set_ylim(-0.1, 1.05); ax.set_yticks([0, 0.5, 1]); ax.set_title('ZNCC by layer (this pair)', fontsize=8); ax.tick_params(axis='y', labelsize=7)
+    fig.tight_layout()
+    caption = (f'<b>{self.model.value}</b>, hole ratio {st["hole_ratio"]:.1%}: ZNCC at F3 {st["zncc_before"]:.3f} before filtering, {st["zncc_after"]:.3f} after; '
+               f'at {st["layer"]}: {p[st["layer"]]:.3f}; channel {st["channel"]} gained most ({st["channel_gain"]:+.3f})')
+    return fig, caption
+
+# %% ../../nbs/51_feature_similarity_study.ipynb #a36d1fb4
+def demo_section(ctx: DemoContext) -> Section:
+    "The feature-similarity study's section of the demo report."
+    size = ctx.images.shape[-1]
+    if size % 4: return Section('Feature similarity', [f'Skipped: the encoder-decoder models need sizes divisible by 4, the demo runs at {size}.'])
+    masks = mask_stack(ctx.masks); images = paired_images(ctx.images, len(masks))
+    models = {n: m for n, m in control_models().items() if n != 'misf (identity feature kernels)'}
+    f7s = {n: fig7(similarity_table(m, images, masks, regions_at=()), n_boot=2000) for n, m in models.items()}
+    save_figure(fig7_figure(f7s), ctx.out/'feature_similarity.png')
+    rows = [[n, b, f"{v['before']:.3f}", f"{v['after']:.3f}", f"{v['mean']:+.3f}", f"[{v['lo']:+.3f}, {v['hi']:+.3f}]"] for n, f in f7s.items() for b, v in f.items()]
+    return Section('Feature similarity', [
+        'MISF\'s Fig. 7: the deep feature of a corrupted image and of its ground truth (empty mask), compared by zero-normalized '
+        'cross-correlation before and after feature-level filtering, on the demo\'s images and masks (one photograph per mask).',
+        'Margin after - before, MISF: ' + ', '.join(f"{b} %: {v['mean']:+.3f}" for b, v in f7s['misf'].items())
+        + '; untrained MISF: ' + ', '.join(f"{b} %: {v['mean']:+.3f}" for b, v in f7s['misf (untrained)'].items())
+        + '. An untrained filter raises this similarity too: the margin alone does not show that filtering learnt to restore features.'],
+        [('ZNCC of the corrupted and clean paths at F3 (interval: paired bootstrap over pairs)', ['model', 'holes %', 'before', 'after', 'margin', '95 % interval'], rows)],
+        [('feature_similarity.png', 'ZNCC before (dashed) and after (solid) feature filtering by hole ratio, and the margin with its 95 % interval.')])
