@@ -144,6 +144,7 @@ def train_ablation(ab: Ablation, seeds, out, parallel=1, device=None, steps=None
 def score_ablation(ab: Ablation, seeds, out, device=None, size=EVAL_SIZE) -> list:
     "Every row of every seed's runs (in `out/seed<N>/`) scored on every pair of `heldout_set`: one record per row, seed and pair."
     images, masks = heldout_set(size); names = list(sample_paths('test'))
+    mask_names = [f'{f.parent.name}/{f.name}' for f in masks.files]   # the fixed masks' names repeat across their bin folders
     records = []
     for s in seeds:
         cache = {}
@@ -153,7 +154,6 @@ def score_ablation(ab: Ablation, seeds, out, device=None, size=EVAL_SIZE) -> lis
         for row, model in ab.models(get).items():
             t = evaluate(model, images, masks, pairs=EVAL_PAIRS, device=device)
             p = t.pairs
-            mask_names = [f'{f.parent.name}/{f.name}' for f in masks.files]   # the fixed masks' names repeat across their bin folders
             records += [{'row': row, 'seed': int(s), 'image': names[p['image'][k]], 'mask': mask_names[p['mask'][k]],
                          'ratio': p['ratio'][k], 'bin': p['bin'][k], **{m: p[m][k] for m in t.metrics}} for k in range(len(p['bin']))]
     return records
