@@ -6,8 +6,8 @@
 __all__ = ['TRAIN_BUDGET', 'EVAL_IMAGES', 'EVAL_SIZE', 'EVAL_PAIRS', 'RESULT_FIELDS', 'LOWER_IS_BETTER', 'OUTCOMES',
            'train_command', 'training_budget', 'retrain_requested', 'heldout_set', 'Ablation', 'train_ablation',
            'score_ablation', 'write_results', 'Results', 'claims_rows', 'claims_table', 'mask_stack', 'paired_images',
-           'mean_over_bins', 'comparison_table', 'DemoContext', 'Section', 'save_figure', 'outcome_counts',
-           'results_parts', 'image_grid', 'kernel_panels', 'mask_window', 'Explorer']
+           'mean_over_bins', 'DemoContext', 'Section', 'save_figure', 'outcome_counts', 'results_parts', 'image_grid',
+           'kernel_panels', 'mask_window', 'Explorer']
 
 # %% ../../nbs/09_study_kit.ipynb #aec94cf2
 import json, os
@@ -328,6 +328,13 @@ def prediction_check(self: Results, new: Results, metric='PSNR', rows=None) -> d
         out[r] = {'new': v, 'mean': iv['mean'], 'lo': iv['mean'] - half, 'hi': iv['mean'] + half, 'inside': abs(v - iv['mean']) <= half}
     return out
 
+# %% ../../nbs/09_study_kit.ipynb #653473de
+@patch
+def seed_gap(self: Results, row, table, seed=0, metric='PSNR') -> float:
+    "The largest difference, over the bins, between `table`'s `metric` and seed `seed`'s mean for `row` in these results."
+    if seed not in self.seeds: raise InputError(f'seed: expected one of {self.seeds}, got {seed!r}')
+    return max(abs(table[metric, b] - self.scores(row, metric, b)[self.seeds.index(seed)].mean()) for b in table.bins)
+
 # %% ../../nbs/09_study_kit.ipynb #0a3595e7
 def mask_stack(masks: MaskFolder) -> torch.Tensor:
     "Every mask of `masks` in one (N, 1, H, W) tensor."
@@ -341,16 +348,6 @@ def paired_images(images: torch.Tensor, n: int) -> torch.Tensor:
 def mean_over_bins(table, metric='PSNR') -> float:
     "The mean of `metric` over the bins of a `MetricTable`."
     return float(np.mean([table[metric, b] for b in table.bins]))
-
-def _fmt(column, v): return f'{v:.3f}' if column.startswith('SSIM') else f'{v:.2f}'
-
-def comparison_table(tables: dict, metrics=('PSNR', 'SSIM', 'L1 (%)'), label='model', means=False) -> str:
-    "Markdown: one row per `MetricTable` of `tables` (name -> table), each metric by bin, with the means first if `means`."
-    first = next(iter(tables.values()))
-    head = [label] + ([f'{m} mean' for m in metrics] if means else []) + [f'{m} {b} %' for m in metrics for b in first.bins]
-    rows = [[name] + ([mean_over_bins(t, m) for m in metrics] if means else []) + [t[m, b] for m in metrics for b in t.bins]
-            for name, t in tables.items()]
-    return markdown_table(head, rows, _fmt)
 
 # %% ../../nbs/09_study_kit.ipynb #0e0b982e
 @dataclass
