@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 
 from .core import InputError, describe, tanh_to_image
-from .losses import LossRecipe, misf_recipe
+from .losses import LossRecipe, PatchDiscriminator, misf_recipe
 
 # %% ../nbs/05_models.ipynb #e242382b
 MODELS = {}
@@ -94,6 +94,10 @@ class InpaintModel(nn.Module):
             with torch.no_grad(): _check_values(name, x, mask)
 
     def n_params(self): return sum(p.numel() for p in self.parameters())
+
+    def discriminator(self, small=False) -> nn.Module:
+        "The discriminator the trainer pairs with this model: the PatchGAN unless the model names its own."
+        return PatchDiscriminator.small() if small else PatchDiscriminator()
 
 # %% ../nbs/05_models.ipynb #5f33af9e
 def _check_arguments(cls, config: dict):

@@ -23,7 +23,7 @@ from .core import InpaintError, InputError, check_int, corrupt, get_device, outp
 from .data import ImageDataset, image_source
 from .masks import MASK_KINDS, fixed_masks, random_mask
 from .metrics import backbone_weights, evaluate
-from .losses import LossContext, PatchDiscriminator, VGGFeatures, gan_loss
+from .losses import LossContext, VGGFeatures, gan_loss
 from .checkpoints import atomic_write_text, read_checkpoint, save_checkpoint, step_folders
 from .zoo import available_models, build_model
 
@@ -181,7 +181,7 @@ def setup_model(self: Trainer):
     self.disc = None
     if self.recipe.gan:
         small = isinstance(cfg.config, str) and cfg.config == 'small'
-        self.disc = (PatchDiscriminator.small() if small else PatchDiscriminator()).to(self.device)
+        self.disc = self.model.discriminator(small).to(self.device)
 
 @patch
 def _choose_recipe(self: Trainer, recipe):
@@ -273,18 +273,19 @@ def train_step(self: Trainer, img, mask):
     with self.autocast(): out = self.net(x, mask)
     pred = output_image(out)
     outputs = [o.float() for o in out['outputs']] if isinstance(out, dict) and 'outputs' in out else None
+    judged = out['adversarial'] if isinstance(out, dict) and 'adversarial' in out else pred   # what the discriminator sees
     d_fake = None
     if self.disc is not None:
         self.disc.requires_grad_(True)
         with self.autocast():
-            logits = self.disc_ddp(torch.cat([img, pred.detach()]))
+            logits = self.disc_ddp(torch.cat([img, judged.detach()]))
             real, fake = logits.float().chunk(2)
             d_loss = (gan_loss(real, True, self.recipe.gan) + gan_loss(fake, False, self.recipe.gan)) / 2
         _check_finite('loss', {'d_loss': d_loss})
         _backward_step(d_loss, self.d_opt, self.d_scaler, self.disc.parameters(), cfg.grad_clip, 'discriminator')
         rec['d_loss'] = d_loss.item()
         self.disc.requires_grad_(False)
-        with self.autocast(): d_fake = self.disc(pred).float()
+        with self.autocast(): d_fake = self.disc(judged).float()
     ctx = LossContext(pred=pred.float(), image=img, mask=mask, d_fake=d_fake, gan=self.recipe.gan, vgg=self.vgg, outputs=outputs)
     total, parts = self.recipe(ctx)
     _check_finite('loss', {**parts, 'total': total})
