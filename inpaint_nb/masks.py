@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MISF_BINS', 'MADF_BINS', 'MASK_KINDS', 'hole_ratio', 'bin_label', 'ratio_bin', 'random_mask', 'random_masks',
-           'MaskFolder', 'make_test_masks', 'fixed_masks']
+           'MaskFolder', 'make_test_masks', 'fixed_masks', 'distance_to_known', 'distance_rings']
 
 # %% ../nbs/02_masks.ipynb #d488b5fe
 import math, numbers
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from fastcore.basics import patch
 from PIL import Image, ImageDraw
 
@@ -251,3 +252,23 @@ def fixed_masks(bin=None, size=None) -> MaskFolder:
     if not root.is_dir(): raise MissingFileError(f'the fixed test masks are missing: expected them in {root}')
     folder = MaskFolder(root, hole_value=1, size=size)
     return folder if bin is None else folder.in_bin(bin)
+
+# %% ../nbs/02_masks.ipynb #034cf6c3
+def distance_to_known(mask) -> torch.Tensor:
+    "Chessboard distance (in pixels) from every pixel to the nearest known (mask = 0) pixel; 0 on known pixels."
+    known = 1 - mask
+    dist = torch.zeros_like(mask)
+    step = 0
+    while (known < 1).any():
+        if step > sum(mask.shape[-2:]): dist[known < 1] = float('inf'); break   # a mask with no known pixel at all
+        step += 1
+        grown = F.max_pool2d(known, 3, stride=1, padding=1)
+        dist[(grown > 0) & (known == 0)] = step
+        known = grown
+    return dist
+
+def distance_rings(dist, edges):
+    "`(label, selection)` for each non-empty range [lo, hi) of `dist`; labels like '1', '3-4', '17+'."
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        sel = (dist >= lo) & (dist < hi)
+        if sel.any(): yield (f'{lo}' if hi == lo + 1 else f'{lo}+' if hi >= 10_000 else f'{lo}-{hi - 1}'), sel
