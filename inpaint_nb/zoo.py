@@ -13,7 +13,7 @@ import torch
 from .core import InputError, get_device
 from .models import InpaintModel, MODELS, build_model
 from .checkpoints import Checkpoint, bundled_checkpoints, read_checkpoint
-from . import filtering_models, madf, uncertainty, lgnet   # each registers its models on import
+from . import filtering_models, madf, uncertainty, lgnet, pgn   # each registers its models on import
 
 # %% ../nbs/07_zoo.ipynb #f87cf7e5
 def available_models() -> list:
