@@ -6,17 +6,17 @@
 __all__ = ['STAGES', 'LGNET_VARIANTS', 'UNetBlock', 'CosineAttention', 'UNetGenerator', 'ResnetBlock', 'ResnetGenerator',
            'parse_stages', 'LGNet', 'lgnet_recipe', 'LGNetDiscriminator']
 
-# %% ../nbs/41_lgnet.ipynb #1be8b513
+# %% ../nbs/41_lgnet.ipynb #4f443767
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import InputError, tanh_to_image
+from .core import InputError
 from .losses import (LossRecipe, L1Term, PerceptualTerm, StyleTerm, TVTerm, AdversarialTerm, OnOutput, MADF_VGG)
 from .models import InpaintModel, register_model
 
-# %% ../nbs/41_lgnet.ipynb #c2f2ec74
+# %% ../nbs/41_lgnet.ipynb #9b20c7f1
 class UNetBlock(nn.Module):
     "One level of pix2pix's U-Net: down (4x4, stride 2), the inner levels, up (4x4 transposed), then cat(input, up)."
     def __init__(self, outer, inner, inside=None, cin=None, outermost=False, attention=False):
@@ -38,7 +38,7 @@ class UNetBlock(nn.Module):
         if self.attention is not None and self.attend: y = self.attention(y)
         return y if self.outermost else torch.cat([x, y], 1)
 
-# %% ../nbs/41_lgnet.ipynb #c89f51fb
+# %% ../nbs/41_lgnet.ipynb #eff49c86
 class CosineAttention(nn.Module):
     "LGNet's Eq. 10: softmax over positions of cosine similarities, the attended map, then a 1x1 conv of cat(attended, input)."
     def __init__(self, channels):
@@ -53,7 +53,7 @@ class CosineAttention(nn.Module):
         attended = (flat @ s.transpose(1, 2)).view(b, c, h, w)      # position i: sum_j s_ij F_j
         return self.fuse(torch.cat([attended, f], 1))
 
-# %% ../nbs/41_lgnet.ipynb #1e755b32
+# %% ../nbs/41_lgnet.ipynb #04bc6094
 class UNetGenerator(nn.Module):
     "pix2pix's U-Net with `n_down` levels (Net_C; Net_G with `attention` at the decoder maps of widths 8, 4 and 2 x ngf)."
     def __init__(self, cin=4, cout=3, ngf=64, n_down=8, attention=False):
@@ -72,7 +72,7 @@ class UNetGenerator(nn.Module):
             if isinstance(m, UNetBlock): m.attend = attend
         return self.net(x)
 
-# %% ../nbs/41_lgnet.ipynb #a85fba9c
+# %% ../nbs/41_lgnet.ipynb #20f43dbc
 class ResnetBlock(nn.Module):
     "Two 3x3 convs with reflection padding and BatchNorm, plus the input."
     def __init__(self, c):
@@ -94,7 +94,7 @@ class ResnetGenerator(nn.Module):
         self.net = nn.Sequential(*layers)
     def forward(self, x): return self.net(x)
 
-# %% ../nbs/41_lgnet.ipynb #2d025e30
+# %% ../nbs/41_lgnet.ipynb #f63eb921
 STAGES = {'C': 'coarse U-Net (Net_C)', 'L': 'local refinement, small RF (Net_L)', 'G': 'global refinement U-Net without attention',
           'G_att': 'attention-based global refinement (Net_G)'}
 LGNET_VARIANTS = ('C', 'C+L', 'C+G', 'C+G_att', 'C+G+G_att', 'C+L+G', 'C+L+G_att')   # Table VI and Fig. 2 (C+F_S = C+L, C+F_L = C+G)
@@ -107,7 +107,7 @@ def parse_stages(stages) -> list:
                          f"(e.g. 'C+L+G_att'), got {stages!r}")
     return parts
 
-# %% ../nbs/41_lgnet.ipynb #495df047
+# %% ../nbs/41_lgnet.ipynb #e13ff153
 @register_model('lgnet')
 class LGNet(InpaintModel):
     "LGNet (TIP 2022): Net_C, then Net_L and Net_G, each taking cat(previous composite, mask); `stages` picks a variant."
@@ -129,7 +129,7 @@ class LGNet(InpaintModel):
     @classmethod
     def shared(cls): return cls(share=True)
 
-# %% ../nbs/41_lgnet.ipynb #6dd03835
+# %% ../nbs/41_lgnet.ipynb #e34fbae6
 @patch
 def stage(self: LGNet, name, inp, mask):
     "Stage `name` on cat(inp, mask): its output image in [0, 1]."
@@ -148,7 +148,7 @@ def forward(self: LGNet, x, mask):
         outputs.append(out); composites.append(inp)
     return {'image': outputs[-1], 'outputs': outputs, 'composites': composites, 'adversarial': composites[0]}
 
-# %% ../nbs/41_lgnet.ipynb #93081174
+# %% ../nbs/41_lgnet.ipynb #852cab24
 def lgnet_recipe(n_stages=3) -> LossRecipe:
     """LGNet's losses (Sec. III-B-D), summed over the stages: L_valid + 6 L_hole (each over its own area) for every stage;
     for the refinement stages also 0.05 perceptual + 120 style on the output and the merged image (VGG-16 pool1-3) and
@@ -163,7 +163,7 @@ def lgnet_recipe(n_stages=3) -> LossRecipe:
 @patch
 def recipe(self: LGNet) -> LossRecipe: return lgnet_recipe(len(self.stages))
 
-# %% ../nbs/41_lgnet.ipynb #87d63c2a
+# %% ../nbs/41_lgnet.ipynb #32a4137a
 class LGNetDiscriminator(nn.Module):
     "Spectral-norm 5x5 convs 3-64-128-256-512 (strides 2, 2, 2, 1) with LeakyReLU 0.2, then a 5x5 conv to one logit per patch."
     def __init__(self, in_channels=3, ndf=64):

@@ -7,7 +7,7 @@ __all__ = ['ATTRIBUTIONS', 'Axis', 'RF', 'whole', 'LayerRF', 'RFTable', 'recepti
            'gradient_support', 'support_box', 'clip_box', 'effective_rf', 'mass_radii', 'mean_colour_baseline',
            'attribute_pixel']
 
-# %% ../nbs/40_receptive_field.ipynb #86175c53
+# %% ../nbs/40_receptive_field.ipynb #d71d2cee
 import copy, math
 from dataclasses import dataclass
 
@@ -23,7 +23,7 @@ from fastcore.basics import patch
 
 from .core import InputError, InputTypeError, describe
 
-# %% ../nbs/40_receptive_field.ipynb #7a33ab8c
+# %% ../nbs/40_receptive_field.ipynb #1137a0f9
 @dataclass
 class Axis:
     """One spatial axis of a feature map, per position: `lo`, `hi`, the first and last input pixel of its RF in the
@@ -50,7 +50,7 @@ class Axis:
         return Axis(np.minimum(self.lo, o.lo), np.maximum(self.hi, o.hi), max(self.jump, o.jump),
                     np.minimum(self.rlo, o.rlo), np.maximum(self.rhi, o.rhi))
 
-# %% ../nbs/40_receptive_field.ipynb #6ab0a143
+# %% ../nbs/40_receptive_field.ipynb #02e4664c
 _NONE = np.iinfo(np.int64).max // 4    # rlo of a position connected to no real pixel (rhi: -_NONE)
 
 @patch
@@ -67,7 +67,7 @@ def gather(self: Axis, sources, jump, real=None):
         rlo[o], rhi[o] = min((self.rlo[i] for i in r), default=_NONE), max((self.rhi[i] for i in r), default=-_NONE)
     return Axis(lo, hi, self.jump * jump, rlo, rhi)
 
-# %% ../nbs/40_receptive_field.ipynb #50b81632
+# %% ../nbs/40_receptive_field.ipynb #9803d12f
 @dataclass
 class RF:
     "The receptive field of every position of a feature map: two `Axis`, or `whole=True` (every input pixel)."
@@ -86,7 +86,7 @@ class RF:
 
 def whole(why): return RF(whole=True, why=why)
 
-# %% ../nbs/40_receptive_field.ipynb #bff68f9d
+# %% ../nbs/40_receptive_field.ipynb #075e50f5
 def _arg(args, kwargs, i, name, default=None): return args[i] if len(args) > i else kwargs.get(name, default)
 def _two(v): return (v, v) if isinstance(v, int) else tuple(v)
 
@@ -106,7 +106,7 @@ def _axes(rf, sources, jumps, real=(None, None)):
 def _windowed(rf, n_out, k, s, p, d):
     return _axes(rf, [_window(n_out[a], k[a], s[a], p[a], d[a]) for a in (0, 1)], s)
 
-# %% ../nbs/40_receptive_field.ipynb #2ea9c533
+# %% ../nbs/40_receptive_field.ipynb #90964dd3
 def _conv(tr, args, kwargs, out):
     x, w = args[0], _arg(args, kwargs, 1, 'weight')
     k, s, d = w.shape[-2:], _two(_arg(args, kwargs, 3, 'stride', 1)), _two(_arg(args, kwargs, 5, 'dilation', 1))
@@ -136,7 +136,7 @@ def _unfold(tr, args, kwargs, out):
     rf.flat = True
     return rf
 
-# %% ../nbs/40_receptive_field.ipynb #fda9b977
+# %% ../nbs/40_receptive_field.ipynb #1a2c0860
 def _pad(tr, args, kwargs, out):
     p = list(_arg(args, kwargs, 1, 'pad')) + [0, 0, 0, 0]
     if any(p[4:]): return whole('pad of more than the two spatial dimensions')
@@ -166,7 +166,7 @@ def _interpolate(tr, args, kwargs, out):
     return _axes(tr.rf_of(args[0]), [_resize_sources(n_in[a], n_out[a], mode, align) for a in (0, 1)],
                  [n_in[a] / n_out[a] for a in (0, 1)])
 
-# %% ../nbs/40_receptive_field.ipynb #70ec7167
+# %% ../nbs/40_receptive_field.ipynb #35a122e8
 def _last_two_slices(index, ndim):
     "The slices an index applies to the last two dimensions of an `ndim` tensor, or None if it does anything else there."
     idx = list(index) if isinstance(index, tuple) else [index]
@@ -196,7 +196,7 @@ def _cat(tr, args, kwargs, out):
     if (dim % traced[0].ndim) >= traced[0].ndim - 2 and tr.name != 'stack': return whole('concatenation along a spatial axis')
     return tr.generic(args, kwargs, [out])[0]
 
-# %% ../nbs/40_receptive_field.ipynb #7f21f937
+# %% ../nbs/40_receptive_field.ipynb #6c943dbb
 _DIM_ARG = {**dict.fromkeys(('sum', 'mean', 'nansum', 'nanmean', 'amax', 'amin', 'max', 'min', 'std', 'var', 'softmax', 'log_softmax',
                              'cumsum', 'cumprod', 'logsumexp', 'prod', 'flip', 'argmax', 'argmin', 'any', 'all', 'median', 'sort',
                              'argsort', 'count_nonzero', 'logcumsumexp', 'std_mean', 'var_mean'), 1),
@@ -205,23 +205,23 @@ _MOVES = {'transpose', 'swapaxes', 'swapdims', 'permute', 'movedim', 'moveaxis',
 _MIXERS = {'matmul', 'bmm', 'mm', 'einsum', 'baddbmm', 'addmm', 'addbmm', 'linear', 'bilinear', 'tensordot', 'conv1d', 'conv3d',
            'fold', 'scaled_dot_product_attention', 'adaptive_avg_pool2d', 'adaptive_max_pool2d', 'pixel_shuffle', 'pixel_unshuffle'}
 
-def _mixes(name, args, kwargs, x):
-    "Whether an operation combines different spatial positions of `x`, its first argument (beyond the rules above)."
+def _mixes(name, args, kwargs, x, flat=False):
+    "Whether an operation combines different positions of `x`, its first argument (whose positions are flat or the last two axes)."
     if name in _MIXERS: return True
+    n_sp = 1 if flat else 2
     if name in _MOVES:    # where do the dimensions go? Ask the operation itself, on a shape-only tensor of distinct sizes
         if name in ('T', 'mT', 'H', 'mH'): return True
         probe = torch.empty([2 + i for i in range(x.ndim)], device='meta')
-        return list(getattr(probe, name)(*args[1:], **kwargs).shape[-2:]) != [x.ndim, x.ndim + 1]
+        return list(getattr(probe, name)(*args[1:], **kwargs).shape[-n_sp:]) != list(range(x.ndim + 2 - n_sp, x.ndim + 2))
     if name in _DIM_ARG:
         other = args[1] if len(args) > 1 else None
         if name in ('max', 'min') and isinstance(other, torch.Tensor): return False
         dim = _arg(args, kwargs, _DIM_ARG[name], 'dims' if name in ('flip', 'roll') else 'dim', 1 if name == 'normalize' else None)
         if dim is None: return True
-        dims = [dim] if isinstance(dim, int) else list(dim)
-        return any(d % x.ndim >= x.ndim - 2 for d in dims)
+        return any(d % x.ndim >= x.ndim - n_sp for d in ([dim] if isinstance(dim, int) else list(dim)))
     return False
 
-# %% ../nbs/40_receptive_field.ipynb #a392438e
+# %% ../nbs/40_receptive_field.ipynb #bde37094
 def _tensors(obj):
     "Every tensor in a nest of tuples, lists and dicts."
     if isinstance(obj, torch.Tensor): yield obj
@@ -249,7 +249,7 @@ class _Tracer(TorchFunctionMode):
         if any(self.traced(t) for t in _tensors((args, kwargs))): self.record(func, args, kwargs, out)
         return out
 
-# %% ../nbs/40_receptive_field.ipynb #116e462a
+# %% ../nbs/40_receptive_field.ipynb #2e8daf67
 @patch
 def record(self: _Tracer, func, args, kwargs, out):
     "Give the outputs of `func` their RF, and follow an in-place write into a view back to its base tensor."
@@ -284,7 +284,7 @@ def _setitem(self: _Tracer, args):
     if not rf.whole and (rf.flat or value.shape[-2:] != target.shape[-2:]): rf = whole('an assignment into part of a map')
     self.mark(target, self.rf_of(target).union(rf) if self.traced(target) and not rf.whole else rf)
 
-# %% ../nbs/40_receptive_field.ipynb #f8c3e354
+# %% ../nbs/40_receptive_field.ipynb #7781de17
 @patch
 def generic(self: _Tracer, args, kwargs, outs):
     """Any other operation: position by position if every traced input and output has the same positions (elementwise
@@ -292,7 +292,7 @@ def generic(self: _Tracer, args, kwargs, outs):
     ins = [t for t in _tensors((args, kwargs)) if self.traced(t)]
     rfs = [self.rf_of(t) for t in ins]
     if any(r.whole for r in rfs): return [next(r for r in rfs if r.whole)] * len(outs)
-    if _mixes(self.name, args, kwargs, ins[0]): return [whole(f'{self.name} mixes positions')] * len(outs)
+    if _mixes(self.name, args, kwargs, ins[0], rfs[0].flat): return [whole(f'{self.name} mixes positions')] * len(outs)
     if len({r.shape for r in rfs}) > 1: return [whole(f'{self.name} combines maps of different sizes')] * len(outs)
     rf = rfs[0]
     for r in rfs[1:]: rf = rf.union(r)
@@ -303,7 +303,7 @@ def generic(self: _Tracer, args, kwargs, outs):
         else: res.append(whole(f'{self.name} changes the spatial layout'))
     return res
 
-# %% ../nbs/40_receptive_field.ipynb #54acd812
+# %% ../nbs/40_receptive_field.ipynb #d4729e72
 @dataclass
 class LayerRF:
     "The receptive field after one module (or of the model's output): per axis the size, the jump and the centre offset."
@@ -334,7 +334,7 @@ class LayerRF:
         (r0, r1), (c0, c1) = [(int(a.rlo[i]), int(a.rhi[i])) for a, i in ((self.rf.rows, r), (self.rf.cols, c))]
         return None if r0 > r1 or c0 > c1 else ((r0, r1), (c0, c1))
 
-# %% ../nbs/40_receptive_field.ipynb #3ffb0996
+# %% ../nbs/40_receptive_field.ipynb #985c66fb
 def _hw(size):
     if isinstance(size, int) and not isinstance(size, bool): return size, size
     if isinstance(size, (tuple, list)) and len(size) == 2 and all(isinstance(s, int) for s in size): return tuple(size)
@@ -352,7 +352,7 @@ def _on_meta(model):
     p = next(iter(model.parameters()), None)
     return model if p is None or p.device.type == 'meta' else copy.deepcopy(model).to('meta')
 
-# %% ../nbs/40_receptive_field.ipynb #8df8edde
+# %% ../nbs/40_receptive_field.ipynb #5f0ad2a8
 class RFTable(list):
     "`LayerRF` rows in the order the modules finished, the model's output last; prints as a table."
     notes = ()
@@ -372,7 +372,7 @@ class RFTable(list):
             yield f'{r.name[-34:]:<34} {r.kind[:16]:<16} {"%d x %d" % r.shape:>9} {cells[0]:>11} {cells[1]:>11} {cells[2]:>18}'
     def __repr__(self): return '\n'.join(self.lines())
 
-# %% ../nbs/40_receptive_field.ipynb #9c2f9a5f
+# %% ../nbs/40_receptive_field.ipynb #189a0984
 def _hook(tr, rows, name, mod, args, out):
     t = out if isinstance(out, torch.Tensor) else next((t for t in _tensors(out) if tr.traced(t)), None)
     if tr.traced(t): rows.append(LayerRF(name, type(mod).__name__, tuple(t.shape[-2:]), tr.rf_of(t)))
@@ -394,7 +394,7 @@ def receptive_fields(model, size=256, output='image', leaves=True) -> RFTable:
     rows.append(LayerRF(f'output {output!r}', type(model).__name__, tuple(out.shape[-2:]), tr.rf_of(out)))
     return RFTable(rows)
 
-# %% ../nbs/40_receptive_field.ipynb #7fdf737c
+# %% ../nbs/40_receptive_field.ipynb #4adc4327
 class PassThrough(nn.Module):
     "Returns its first input unchanged (stands in for a normalization or a nonlinearity; extra inputs are ignored)."
     def forward(self, x, *args, **kwargs): return x
@@ -412,7 +412,7 @@ def _replace(mod):
         else: _replace(child)
     return mod
 
-# %% ../nbs/40_receptive_field.ipynb #7db35ae8
+# %% ../nbs/40_receptive_field.ipynb #e1bfc8da
 def pass_through_copy(model, seed=0) -> nn.Module:
     """A float64 copy of `model` for the gradient check: weights positive (uniform in [0.5, 1.5] over the fan-in, so no two
     paths cancel), biases zero, normalization and nonlinear modules passed through, max pooling averaged, inputs unchecked."""
@@ -425,7 +425,7 @@ def pass_through_copy(model, seed=0) -> nn.Module:
     if hasattr(m, 'check_input'): m.check_input = lambda x, mask: None   # the check's inputs are not images
     return m
 
-# %% ../nbs/40_receptive_field.ipynb #0515b2e2
+# %% ../nbs/40_receptive_field.ipynb #aa4b8c85
 def gradient_support(model, size, pixel, output='image', seed=0) -> torch.Tensor:
     """The input pixels (a bool (H, W) map) whose masked-image or mask values change output pixel `pixel` = (row, col)
     of the pass-through copy of `model`, summed over the output's channels: the exact, measured receptive field."""
@@ -451,7 +451,7 @@ def clip_box(box, h, w):
     (r0, r1), (c0, c1) = box
     return (max(r0, 0), min(r1, h - 1)), (max(c0, 0), min(c1, w - 1))
 
-# %% ../nbs/40_receptive_field.ipynb #5a4ee189
+# %% ../nbs/40_receptive_field.ipynb #832b5b32
 def _pixel_output(model, pixel, output='image'):
     "forward(x, mask) -> (B,): the model's output `output` at `pixel`, summed over colours (what captum attributes)."
     r, c = pixel
@@ -475,7 +475,7 @@ def effective_rf(model, images, masks, pixel, output='image') -> torch.Tensor:
     erf = g.detach().sum(1).mean(0)
     return erf / erf.sum().clamp(min=torch.finfo(erf.dtype).tiny)
 
-# %% ../nbs/40_receptive_field.ipynb #859e381e
+# %% ../nbs/40_receptive_field.ipynb #c57976a2
 def mass_radii(weights, pixel, fractions=(0.5, 0.9)) -> tuple:
     "The smallest Euclidean distances from `pixel` within which `fractions` of a non-negative (H, W) map's mass lie."
     if not isinstance(weights, torch.Tensor) or weights.ndim != 2 or (weights < 0).any():
@@ -489,7 +489,7 @@ def mass_radii(weights, pixel, fractions=(0.5, 0.9)) -> tuple:
     return tuple(float(d[order][int(torch.searchsorted(mass, torch.tensor(f, dtype=mass.dtype)).clamp(max=len(d) - 1))])
                  for f in fractions)
 
-# %% ../nbs/40_receptive_field.ipynb #0ab51042
+# %% ../nbs/40_receptive_field.ipynb #a470ef84
 def mean_colour_baseline(x, mask):
     "The IG baseline: each image's mean known colour in its known pixels, zero in the hole (content gone, hole kept)."
     known = 1 - mask
