@@ -20,7 +20,7 @@ from .masks import fixed_masks, hole_ratio
 from .metrics import MeanFill, MetricTable, evaluate, psnr
 from .train import TrainConfig, Trainer
 from .studies.kit import TRAIN_BUDGET, Ablation, DemoContext, Results, claims_rows, outcome_counts, Section, image_grid, save_figure, score_ablation, train_ablation, write_results
-from .studies import feature_similarity, filtering, madf, uncertainty
+from .studies import feature_similarity, filtering, madf, receptive_field, uncertainty
 
 # %% ../nbs/90_report.ipynb #34d43914
 def _median_pairs(table, ref) -> list:
@@ -106,7 +106,7 @@ def summary_section(ctx: DemoContext) -> Section:
         [('The papers\' claims, checked', head, rows)])
 
 # %% ../nbs/90_report.ipynb #2573e5db
-DEMO_SECTIONS = [summary_section, baseline_section, filtering.demo_section, madf.demo_section, uncertainty.demo_section, feature_similarity.demo_section]
+DEMO_SECTIONS = [summary_section, baseline_section, filtering.demo_section, madf.demo_section, uncertainty.demo_section, receptive_field.demo_section, feature_similarity.demo_section]
 
 # %% ../nbs/90_report.ipynb #a0e01a2e
 ABLATIONS = {ab.study: ab for ab in (filtering.ABLATION, madf.ABLATION, uncertainty.ABLATION)}

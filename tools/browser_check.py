@@ -140,6 +140,30 @@ def check_feature(page, shots):
     page.screenshot(path=str(shots/'feature_1.png'), full_page=True)
     return checks, [t0, t1, t2]
 
+@scenario('receptive', 'from inpaint_nb.studies.receptive_field import ReceptiveFieldExplorer\nReceptiveFieldExplorer()')
+def check_receptive(page, shots):
+    checks = []
+    info = page.locator('.widget-html').filter(has_text='hole ratio inside the RF').first
+    t0 = wait_text(page, info, r'misf.*RF 118 x 118')
+    checks.append(('opens on MISF, output pixel (32, 32), RF 118 x 118', 'position (32, 32)' in t0))
+    before = figure_png(page)
+    h = slider(page, 'x'); h.focus()
+    for _ in range(6): page.keyboard.press('ArrowLeft')
+    t1 = wait_text(page, info, r'position \(32, 26\)')
+    checks.append(('six ArrowLeft presses on the x slider move the pixel to (32, 26)', 'position (32, 26)' in t1))
+    checks.append(('the figure is redrawn', figure_changed(page, before)))
+    dropdown(page, 'layer').select_option('encoder.1')
+    t2 = wait_text(page, info, r'encoder\.1 at')
+    checks.append(('the first 7x7 convolution has a 7 x 7 RF', 'RF 7 x 7' in t2))
+    dropdown(page, 'model').select_option('lgnet (untrained)')
+    t3 = wait_text(page, info, r'lgnet')
+    checks.append(('LGNet with attention: the RF is the whole input', 'whole input' in t3))
+    dropdown(page, 'stage').select_option(label='stage 1 of 3')
+    t4 = wait_text(page, info, r'stage 1 of 3')
+    checks.append(("its first stage, Net_C, has a finite RF (190)", 'RF 190 x 190' in t4))
+    page.screenshot(path=str(shots/'receptive_1.png'), full_page=True)
+    return checks, [t0, t1, t2, t3, t4]
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
