@@ -7,7 +7,7 @@ __all__ = ['ATTRIBUTIONS', 'Axis', 'RF', 'whole', 'LayerRF', 'RFTable', 'recepti
            'gradient_support', 'support_box', 'clip_box', 'effective_rf', 'mass_radii', 'mean_colour_baseline',
            'attribute_pixel']
 
-# %% ../nbs/40_receptive_field.ipynb #03307cf2
+# %% ../nbs/40_receptive_field.ipynb #831e668f
 import copy, math
 from dataclasses import dataclass
 
@@ -21,9 +21,9 @@ from functools import partial
 
 from fastcore.basics import patch
 
-from .core import InputError, InputTypeError, describe
+from .core import InputError, InputTypeError, check_size, describe
 
-# %% ../nbs/40_receptive_field.ipynb #2d7d3999
+# %% ../nbs/40_receptive_field.ipynb #66ed42d9
 @dataclass
 class Axis:
     """One spatial axis of a feature map, per position: `lo`, `hi`, the first and last input pixel of its RF in the
@@ -50,7 +50,7 @@ class Axis:
         return Axis(np.minimum(self.lo, o.lo), np.maximum(self.hi, o.hi), max(self.jump, o.jump),
                     np.minimum(self.rlo, o.rlo), np.maximum(self.rhi, o.rhi))
 
-# %% ../nbs/40_receptive_field.ipynb #4bf7cfed
+# %% ../nbs/40_receptive_field.ipynb #7ef231c8
 _NONE = np.iinfo(np.int64).max // 4    # rlo of a position connected to no real pixel (rhi: -_NONE)
 
 @patch
@@ -67,7 +67,7 @@ def gather(self: Axis, sources, jump, real=None):
         rlo[o], rhi[o] = min((self.rlo[i] for i in r), default=_NONE), max((self.rhi[i] for i in r), default=-_NONE)
     return Axis(lo, hi, self.jump * jump, rlo, rhi)
 
-# %% ../nbs/40_receptive_field.ipynb #5546cee6
+# %% ../nbs/40_receptive_field.ipynb #9252294d
 @dataclass
 class RF:
     "The receptive field of every position of a feature map: two `Axis`, or `whole=True` (every input pixel)."
@@ -86,7 +86,7 @@ class RF:
 
 def whole(why): return RF(whole=True, why=why)
 
-# %% ../nbs/40_receptive_field.ipynb #737b4bdf
+# %% ../nbs/40_receptive_field.ipynb #3638b9e5
 def _arg(args, kwargs, i, name, default=None): return args[i] if len(args) > i else kwargs.get(name, default)
 def _two(v): return (v, v) if isinstance(v, int) else tuple(v)
 
@@ -106,7 +106,7 @@ def _axes(rf, sources, jumps, real=(None, None)):
 def _windowed(rf, n_out, k, s, p, d):
     return _axes(rf, [_window(n_out[a], k[a], s[a], p[a], d[a]) for a in (0, 1)], s)
 
-# %% ../nbs/40_receptive_field.ipynb #69fa5940
+# %% ../nbs/40_receptive_field.ipynb #5c5417e1
 def _conv(tr, args, kwargs, out):
     x, w = args[0], _arg(args, kwargs, 1, 'weight')
     k, s, d = w.shape[-2:], _two(_arg(args, kwargs, 3, 'stride', 1)), _two(_arg(args, kwargs, 5, 'dilation', 1))
@@ -136,7 +136,7 @@ def _unfold(tr, args, kwargs, out):
     rf.flat = True
     return rf
 
-# %% ../nbs/40_receptive_field.ipynb #bd1275d6
+# %% ../nbs/40_receptive_field.ipynb #93e3205a
 def _pad(tr, args, kwargs, out):
     p = list(_arg(args, kwargs, 1, 'pad')) + [0, 0, 0, 0]
     if any(p[4:]): return whole('pad of more than the two spatial dimensions')
@@ -166,7 +166,7 @@ def _interpolate(tr, args, kwargs, out):
     return _axes(tr.rf_of(args[0]), [_resize_sources(n_in[a], n_out[a], mode, align) for a in (0, 1)],
                  [n_in[a] / n_out[a] for a in (0, 1)])
 
-# %% ../nbs/40_receptive_field.ipynb #7fc3df96
+# %% ../nbs/40_receptive_field.ipynb #f3c873ac
 def _last_two_slices(index, ndim):
     "The slices an index applies to the last two dimensions of an `ndim` tensor, or None if it does anything else there."
     idx = list(index) if isinstance(index, tuple) else [index]
@@ -196,7 +196,7 @@ def _cat(tr, args, kwargs, out):
     if (dim % traced[0].ndim) >= traced[0].ndim - 2 and tr.name != 'stack': return whole('concatenation along a spatial axis')
     return tr.generic(args, kwargs, [out])[0]
 
-# %% ../nbs/40_receptive_field.ipynb #536ceaba
+# %% ../nbs/40_receptive_field.ipynb #57e00bf6
 _DIM_ARG = {**dict.fromkeys(('sum', 'mean', 'nansum', 'nanmean', 'amax', 'amin', 'max', 'min', 'std', 'var', 'softmax', 'log_softmax',
                              'cumsum', 'cumprod', 'logsumexp', 'prod', 'flip', 'argmax', 'argmin', 'any', 'all', 'median', 'sort',
                              'argsort', 'count_nonzero', 'logcumsumexp', 'std_mean', 'var_mean'), 1),
@@ -221,7 +221,7 @@ def _mixes(name, args, kwargs, x, flat=False):
         return any(d % x.ndim >= x.ndim - n_sp for d in ([dim] if isinstance(dim, int) else list(dim)))
     return False
 
-# %% ../nbs/40_receptive_field.ipynb #233081fb
+# %% ../nbs/40_receptive_field.ipynb #ee9441f6
 def _tensors(obj):
     "Every tensor in a nest of tuples, lists and dicts."
     if isinstance(obj, torch.Tensor): yield obj
@@ -249,7 +249,7 @@ class _Tracer(TorchFunctionMode):
         if any(self.traced(t) for t in _tensors((args, kwargs))): self.record(func, args, kwargs, out)
         return out
 
-# %% ../nbs/40_receptive_field.ipynb #58f91d17
+# %% ../nbs/40_receptive_field.ipynb #ecfaccf9
 @patch
 def record(self: _Tracer, func, args, kwargs, out):
     "Give the outputs of `func` their RF, and follow an in-place write into a view back to its base tensor."
@@ -284,7 +284,7 @@ def _setitem(self: _Tracer, args):
     if not rf.whole and (rf.flat or value.shape[-2:] != target.shape[-2:]): rf = whole('an assignment into part of a map')
     self.mark(target, self.rf_of(target).union(rf) if self.traced(target) and not rf.whole else rf)
 
-# %% ../nbs/40_receptive_field.ipynb #e7c70398
+# %% ../nbs/40_receptive_field.ipynb #5f74735d
 @patch
 def generic(self: _Tracer, args, kwargs, outs):
     """Any other operation: position by position if every traced input and output has the same positions (elementwise
@@ -303,7 +303,7 @@ def generic(self: _Tracer, args, kwargs, outs):
         else: res.append(whole(f'{self.name} changes the spatial layout'))
     return res
 
-# %% ../nbs/40_receptive_field.ipynb #b16d14fd
+# %% ../nbs/40_receptive_field.ipynb #7e2df7e5
 @dataclass
 class LayerRF:
     "The receptive field after one module (or of the model's output): per axis the size, the jump and the centre offset."
@@ -334,12 +334,7 @@ class LayerRF:
         (r0, r1), (c0, c1) = [(int(a.rlo[i]), int(a.rhi[i])) for a, i in ((self.rf.rows, r), (self.rf.cols, c))]
         return None if r0 > r1 or c0 > c1 else ((r0, r1), (c0, c1))
 
-# %% ../nbs/40_receptive_field.ipynb #7fe73ece
-def _hw(size):
-    if isinstance(size, int) and not isinstance(size, bool): return size, size
-    if isinstance(size, (tuple, list)) and len(size) == 2 and all(isinstance(s, int) for s in size): return tuple(size)
-    raise InputTypeError(f'size: expected an int or (height, width), got {describe(size)}')
-
+# %% ../nbs/40_receptive_field.ipynb #52164417
 def _main_output(out, output):
     "The tensor of a model's output that the RF is asked for: `out[output]` of a dict ('outputs.1': a stage), or the tensor itself."
     if isinstance(out, torch.Tensor) and output == 'image': return out
@@ -354,10 +349,9 @@ def _on_meta(model):
     p = next(iter(model.parameters()), None)
     return model if p is None or p.device.type == 'meta' else copy.deepcopy(model).to('meta')
 
-# %% ../nbs/40_receptive_field.ipynb #37f5f5c1
+# %% ../nbs/40_receptive_field.ipynb #de4f08d9
 class RFTable(list):
     "`LayerRF` rows in the order the modules finished, the model's output last; prints as a table."
-    notes = ()
     def find(self, name):
         "The last row of the module `name` (a module called twice has a row per call)."
         hits = [r for r in self if r.name == name]
@@ -374,7 +368,7 @@ class RFTable(list):
             yield f'{r.name[-34:]:<34} {r.kind[:16]:<16} {"%d x %d" % r.shape:>9} {cells[0]:>11} {cells[1]:>11} {cells[2]:>18}'
     def __repr__(self): return '\n'.join(self.lines())
 
-# %% ../nbs/40_receptive_field.ipynb #9cd90d6d
+# %% ../nbs/40_receptive_field.ipynb #da6337e3
 def _hook(tr, rows, name, mod, args, out):
     t = out if isinstance(out, torch.Tensor) else next((t for t in _tensors(out) if tr.traced(t)), None)
     if tr.traced(t): rows.append(LayerRF(name, type(mod).__name__, tuple(t.shape[-2:]), tr.rf_of(t)))
@@ -382,7 +376,7 @@ def _hook(tr, rows, name, mod, args, out):
 def receptive_fields(model, size=256, output='image', leaves=True) -> RFTable:
     """Trace one forward pass of `model` on a shape-only (meta) input of `size` and return the receptive field after every
     module that ran (`leaves`: only modules without children) and of the output `output`."""
-    h, w = _hw(size)
+    h, w = check_size(size)
     if not isinstance(model, nn.Module): raise InputTypeError(f'model: expected an nn.Module, got {describe(model)}')
     m, tr, rows = _on_meta(model).eval(), _Tracer(), []
     x, mask = torch.zeros(1, 3, h, w, device='meta'), torch.zeros(1, 1, h, w, device='meta')
@@ -396,7 +390,7 @@ def receptive_fields(model, size=256, output='image', leaves=True) -> RFTable:
     rows.append(LayerRF(f'output {output!r}', type(model).__name__, tuple(out.shape[-2:]), tr.rf_of(out)))
     return RFTable(rows)
 
-# %% ../nbs/40_receptive_field.ipynb #0eff8a8a
+# %% ../nbs/40_receptive_field.ipynb #7abde529
 class PassThrough(nn.Module):
     "Returns its first input unchanged (stands in for a normalization or a nonlinearity; extra inputs are ignored)."
     def forward(self, x, *args, **kwargs): return x
@@ -414,7 +408,7 @@ def _replace(mod):
         else: _replace(child)
     return mod
 
-# %% ../nbs/40_receptive_field.ipynb #d99ebef9
+# %% ../nbs/40_receptive_field.ipynb #4c7b1711
 def pass_through_copy(model, seed=0) -> nn.Module:
     """A float64 copy of `model` for the gradient check: weights positive (uniform in [0.5, 1.5] over the fan-in, so no two
     paths cancel), biases zero, normalization and nonlinear modules passed through, max pooling averaged, inputs unchecked."""
@@ -427,11 +421,11 @@ def pass_through_copy(model, seed=0) -> nn.Module:
     if hasattr(m, 'check_input'): m.check_input = lambda x, mask: None   # the check's inputs are not images
     return m
 
-# %% ../nbs/40_receptive_field.ipynb #4486d859
+# %% ../nbs/40_receptive_field.ipynb #101d1df0
 def gradient_support(model, size, pixel, output='image', seed=0) -> torch.Tensor:
     """The input pixels (a bool (H, W) map) whose masked-image or mask values change output pixel `pixel` = (row, col)
     of the pass-through copy of `model`, summed over the output's channels: the exact, measured receptive field."""
-    h, w = _hw(size)
+    h, w = check_size(size)
     m, g = pass_through_copy(model, seed), torch.Generator().manual_seed(seed + 1)
     x = (torch.rand(1, 3, h, w, generator=g, dtype=torch.float64) * 0.5 + 0.25).requires_grad_()
     mask = (torch.rand(1, 1, h, w, generator=g, dtype=torch.float64) * 0.5 + 0.25).requires_grad_()
@@ -453,7 +447,7 @@ def clip_box(box, h, w):
     (r0, r1), (c0, c1) = box
     return (max(r0, 0), min(r1, h - 1)), (max(c0, 0), min(c1, w - 1))
 
-# %% ../nbs/40_receptive_field.ipynb #3e4ca466
+# %% ../nbs/40_receptive_field.ipynb #facdf57f
 def _pixel_output(model, pixel, output='image', layer=None):
     """forward(x, mask) -> (B,): the model's output `output` at `pixel`, summed over channels (what captum attributes);
     with `layer` (a module name), that module's output at `pixel` of its own map instead."""
@@ -487,7 +481,7 @@ def effective_rf(model, images, masks, pixel, output='image', layer=None) -> tor
     erf = g.detach().sum(1).mean(0)
     return erf / erf.sum().clamp(min=torch.finfo(erf.dtype).tiny)
 
-# %% ../nbs/40_receptive_field.ipynb #d72e3723
+# %% ../nbs/40_receptive_field.ipynb #8b5f027d
 def mass_radii(weights, pixel, fractions=(0.5, 0.9)) -> tuple:
     "The smallest Euclidean distances from `pixel` within which `fractions` of a non-negative (H, W) map's mass lie."
     if not isinstance(weights, torch.Tensor) or weights.ndim != 2 or (weights < 0).any():
@@ -502,7 +496,7 @@ def mass_radii(weights, pixel, fractions=(0.5, 0.9)) -> tuple:
     return tuple(float(d[order][int(torch.searchsorted(mass, torch.tensor(f, dtype=mass.dtype)).clamp(max=len(d) - 1))])
                  for f in fractions)
 
-# %% ../nbs/40_receptive_field.ipynb #3e6a610c
+# %% ../nbs/40_receptive_field.ipynb #771a8c75
 def mean_colour_baseline(x, mask):
     "The IG baseline: each image's mean known colour in its known pixels, zero in the hole (content gone, hole kept)."
     known = 1 - mask

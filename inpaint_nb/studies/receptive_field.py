@@ -7,7 +7,7 @@ __all__ = ['RF_ROWS', 'ERF_MODELS', 'OnInput', 'rf_row', 'rf_table', 'rf_rows', 
            'hole_depth', 'pgn_stage_rfs', 'pgn_hole_vs_rf', 'pgn_figure', 'border_and_centre', 'attribution_reach',
            'attribution_figure', 'rf_models', 'position_under', 'ReceptiveFieldExplorer', 'demo_section']
 
-# %% ../../nbs/43_receptive_field_study.ipynb #4c734f25
+# %% ../../nbs/43_receptive_field_study.ipynb #bc829f32
 import math
 
 import numpy as np
@@ -25,7 +25,7 @@ from ..filtering_models import MISF
 from ..madf import MADF, count_macs
 from ..uncertainty import JPGNet, PFUNet
 from ..lgnet import LGNet, LGNetDiscriminator, ResnetGenerator, UNetGenerator
-from ..pgn import PGN
+from ..pgn import PGN, downsample_mask
 from ..receptive_field import attribute_pixel, clip_box, effective_rf, mass_radii, receptive_fields
 from ..core import corrupt
 from ..masks import random_mask
@@ -34,7 +34,7 @@ from .kit import DemoContext, Explorer, Section, mask_stack, mask_window, save_f
 from ..zoo import pretrained
 from fastcore.basics import patch
 
-# %% ../../nbs/43_receptive_field_study.ipynb #3c66a5ae
+# %% ../../nbs/43_receptive_field_study.ipynb #2ec3b856
 class OnInput(nn.Module):
     "Give a network that is not an inpainting model the package's (masked image, mask) call: cat(x, mask) or x alone."
     def __init__(self, net, cat=True): super().__init__(); self.net, self.cat = net, cat
@@ -45,7 +45,7 @@ class _Stage(nn.Module):
     def __init__(self, stage): super().__init__(); self.stage = stage
     def forward(self, x, mask): return self.stage(x, mask)
 
-# %% ../../nbs/43_receptive_field_study.ipynb #6d5bbd28
+# %% ../../nbs/43_receptive_field_study.ipynb #ee9e1e76
 _ENC_END = 'net.net' + '.inside' * 7 + '.down.1'     # Net_C's innermost 4x4 stride-2 convolution
 RF_ROWS = [  # (model, part, build on meta, input size, layer (None: the output), image pixels per pixel, the paper's RF, the paper's GFLOPs)
     ('EnDecoder', 'output', lambda: EnDecoder(), 256, None, 1, None, None),
@@ -66,7 +66,7 @@ RF_ROWS = [  # (model, part, build on meta, input size, layer (None: the output)
     ('PatchGAN discriminator', 'logit', lambda: OnInput(PatchDiscriminator(), cat=False), 256, None, 1, None, None),
     ('LGNet discriminator', 'logit', lambda: OnInput(LGNetDiscriminator(), cat=False), 256, None, 1, None, None)]
 
-# %% ../../nbs/43_receptive_field_study.ipynb #9a188604
+# %% ../../nbs/43_receptive_field_study.ipynb #3455e927
 def rf_row(model, part, build, size, layer, scale, paper_rf, paper_gflops) -> dict:
     "One line of the table: the traced RF (in the part's pixels and in image pixels), parameters and MACs at `size`."
     with torch.device('meta'): net = build()
@@ -80,7 +80,7 @@ def rf_row(model, part, build, size, layer, scale, paper_rf, paper_gflops) -> di
 
 def rf_table(rows=RF_ROWS) -> list: return [rf_row(*r) for r in rows]
 
-# %% ../../nbs/43_receptive_field_study.ipynb #d77a5ea1
+# %% ../../nbs/43_receptive_field_study.ipynb #0d5bda76
 def rf_rows(table) -> tuple:
     "(header, rows) of the RF table: RF and jump, the input fraction it covers, parameters, MACs, and the papers' numbers."
     head = ['model', 'part', 'input', 'RF', 'jump', 'RF / input', 'params (M)', 'GMACs', 'paper RF', 'paper "FLOPs" (G)']
@@ -93,7 +93,7 @@ def rf_rows(table) -> tuple:
 
 def rf_markdown(table) -> str: return markdown_table(*rf_rows(table))
 
-# %% ../../nbs/43_receptive_field_study.ipynb #ae685b6d
+# %% ../../nbs/43_receptive_field_study.ipynb #517c2ce4
 ERF_MODELS = ('endecoder', 'misf', 'madf', 'pfunet')   # bundled, trained at 64 px; each also untrained in its small configuration
 
 def erf_row(model, images, masks, pixel, label) -> dict:
@@ -106,7 +106,7 @@ def erf_row(model, images, masks, pixel, label) -> dict:
     return {'model': label, 'RF': rf, 'ERF r50': r50, 'ERF r90': r90, 'ERF 90 % diameter / RF': None if rf is None else (2 * r90 + 1) / rf,
             'erf': erf}
 
-# %% ../../nbs/43_receptive_field_study.ipynb #64690cf8
+# %% ../../nbs/43_receptive_field_study.ipynb #e1900a5e
 def erf_figure(rows: list, pixel):
     "The ERF maps of `erf_row` results side by side on one square-root scale, with the 50 % and 90 % radii drawn."
     fig, axs = plt.subplots(1, len(rows), figsize=(2.6 * len(rows), 2.9), squeeze=False, constrained_layout=True)
@@ -121,7 +121,7 @@ def erf_figure(rows: list, pixel):
     fig.colorbar(im, ax=axs[0].tolist(), shrink=0.8, label='share of |gradient| (square-root scale)')
     return fig
 
-# %% ../../nbs/43_receptive_field_study.ipynb #9d2ad985
+# %% ../../nbs/43_receptive_field_study.ipynb #a52f76a0
 def hole_depth(masks) -> torch.Tensor:
     "Per mask (B, 1, H, W): the largest chessboard distance from a hole pixel to the known region (the inscribed square's half side)."
     return distance_to_known(masks).flatten(1).max(1).values
@@ -137,12 +137,10 @@ def pgn_hole_vs_rf(masks, levels=3, rf=None) -> dict:
     if rf is None: rf = pgn_stage_rfs(levels)
     out = {}
     for n in range(levels):
-        f = 2 ** (levels - 1 - n)
-        m = torch.nn.functional.max_pool2d(masks, f) if f > 1 else masks
-        out[n] = (2 * hole_depth(m) / rf[n]).numpy()
+        out[n] = (2 * hole_depth(downsample_mask(masks, 2 ** (levels - 1 - n))) / rf[n]).numpy()
     return out
 
-# %% ../../nbs/43_receptive_field_study.ipynb #8ccc1c32
+# %% ../../nbs/43_receptive_field_study.ipynb #af02c785
 def pgn_figure(ratios):
     "Box plots of hole width / RF per pyramid level."
     fig, ax = plt.subplots(figsize=(5, 3.2), constrained_layout=True)
@@ -152,7 +150,7 @@ def pgn_figure(ratios):
     ax.set_title(f'{len(ratios[0])} test masks at 256 px, {len(ratios)} pyramid levels', fontsize=9)
     return fig
 
-# %% ../../nbs/43_receptive_field_study.ipynb #023e70b7
+# %% ../../nbs/43_receptive_field_study.ipynb #d5eb0c7f
 def border_and_centre(mask) -> tuple:
     "((row, col) of a hole pixel touching the known region, (row, col) of the hole pixel farthest from it) of one (1, 1, H, W) mask."
     d = distance_to_known(mask)[0, 0]
@@ -173,7 +171,7 @@ def attribution_reach(model, images, masks, method='integrated_gradients', n_ste
         out['depth'].append(float(hole_depth(m)[0]))
     return {k: np.array(v) for k, v in out.items()}
 
-# %% ../../nbs/43_receptive_field_study.ipynb #9aec25c6
+# %% ../../nbs/43_receptive_field_study.ipynb #e70b4275
 def attribution_figure(models: dict, image, mask, method='integrated_gradients', n_steps=32):
     """Rows: models; columns: a border and a centre pixel of the hole. |attribution| of the filled pixel (summed over colours)
     on one square-root colour scale per row, the hole outlined (cyan), the pixel circled and its RF box, clipped, dashed."""
@@ -198,7 +196,7 @@ def attribution_figure(models: dict, image, mask, method='integrated_gradients',
         fig.colorbar(im, ax=axs[i].tolist(), shrink=0.8, label='|attribution| (square-root scale)')
     return fig
 
-# %% ../../nbs/43_receptive_field_study.ipynb #890e699d
+# %% ../../nbs/43_receptive_field_study.ipynb #bdf41e5e
 def rf_models() -> dict:
     "The explorer's models: the bundled ones of the RF-vs-ERF table, and LGNet's three stages, untrained, small."
     models = {n: pretrained(n) for n in ERF_MODELS}
@@ -211,7 +209,7 @@ def position_under(row, pixel, size) -> tuple:
     if row.whole: return tuple(min(p * s // size, s - 1) for p, s in zip(pixel, row.shape))
     return tuple(int(min(max(round((p - o) / j), 0), s - 1)) for p, o, j, s in zip(pixel, row.offset, row.jump, row.shape))
 
-# %% ../../nbs/43_receptive_field_study.ipynb #450903f6
+# %% ../../nbs/43_receptive_field_study.ipynb #86e5afe0
 class ReceptiveFieldExplorer(Explorer):
     "An ipywidgets explorer of where one position looks: its RF box, and its ERF or attribution map (see `.widget` and `.state`)."
     def __init__(self, models=None, size=64, image='coffee', model='misf'):
@@ -236,7 +234,7 @@ class ReceptiveFieldExplorer(Explorer):
         self.layer.options = ['output'] + [r.name for r in receptive_fields(m, self.size)[:-1]]
         self.stage.value, self.layer.value, self._hold = 'image', 'output', False
 
-# %% ../../nbs/43_receptive_field_study.ipynb #8b1bd2eb
+# %% ../../nbs/43_receptive_field_study.ipynb #d535786c
 @patch
 def compute(self: ReceptiveFieldExplorer) -> dict:
     img, mask = self.image_and_mask()
@@ -254,7 +252,7 @@ def compute(self: ReceptiveFieldExplorer) -> dict:
     return {'input': corrupt(img, mask)[0], 'mask': mask[0, 0], 'map': amap, 'pixel': pixel, 'position': pos, 'box': box,
             'rf': row.size, 'whole': row.rf.why if row.whole else '', 'radii': mass_radii(amap, centre), 'hole_in_rf': inside.mean().item()}
 
-# %% ../../nbs/43_receptive_field_study.ipynb #4688adaf
+# %% ../../nbs/43_receptive_field_study.ipynb #8bae6987
 @patch
 def draw(self: ReceptiveFieldExplorer, st):
     fig, axs = plt.subplots(1, 2, figsize=(8, 3.8), constrained_layout=True)
@@ -277,7 +275,7 @@ def draw(self: ReceptiveFieldExplorer, st):
                f"{reach}; hole ratio inside the RF {st['hole_in_rf']:.0%}")
     return fig, caption
 
-# %% ../../nbs/43_receptive_field_study.ipynb #baeb6b54
+# %% ../../nbs/43_receptive_field_study.ipynb #c9b49045
 def demo_section(ctx: DemoContext) -> Section:
     "The receptive-field study's section of the demo report."
     table = rf_table()
