@@ -155,7 +155,7 @@ def check_receptive(page, shots):
     dropdown(page, 'layer').select_option('encoder.1')
     t2 = wait_text(page, info, r'encoder\.1 at')
     checks.append(('the first 7x7 convolution has a 7 x 7 RF', 'RF 7 x 7' in t2))
-    dropdown(page, 'model').select_option('lgnet (untrained)')
+    dropdown(page, 'model').select_option('lgnet C+L+G_att')
     t3 = wait_text(page, info, r'lgnet')
     checks.append(('LGNet with attention: the RF is the whole input', 'whole input' in t3))
     dropdown(page, 'stage').select_option(label='stage 1 of 3')
