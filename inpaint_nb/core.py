@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'describe', 'InpaintError', 'InputError', 'InputTypeError', 'MissingFileError', 'load_image',
            'as_image', 'check_hole_value', 'as_mask', 'check_pair', 'corrupt', 'composite', 'to_uint8', 'to_pil',
-           'get_device', 'seed_everything', 'check_size', 'check_int', 'output_image', 'tanh_to_image',
+           'get_device', 'seed_everything', 'check_size', 'check_int', 'output_image', 'model_device', 'tanh_to_image',
            'markdown_table', 'show_figure']
 
 # %% ../nbs/00_core.ipynb #96b90fd1
@@ -292,6 +292,11 @@ def output_image(out) -> torch.Tensor:
         out = out['image']
     if not isinstance(out, torch.Tensor): raise InputTypeError(f'model returned {describe(out)}; expected an image tensor or a dict with "image"')
     return out
+
+def model_device(model, default='cpu') -> torch.device:
+    "The device of `model`'s first parameter; `default` for a model (or any callable) without parameters."
+    p = next(iter(model.parameters()), None) if hasattr(model, 'parameters') else None
+    return p.device if p is not None else torch.device(default)
 
 def tanh_to_image(h: torch.Tensor) -> torch.Tensor:
     "A network's last activation mapped to [0, 1]: (tanh(h) + 1) / 2."

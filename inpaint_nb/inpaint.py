@@ -16,7 +16,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 
-from .core import InputError, InputTypeError, as_image, as_mask, composite, corrupt, describe, get_device, load_image, output_image, to_pil
+from .core import InputError, InputTypeError, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
 from .masks import MASK_KINDS, hole_ratio, random_mask
 from .metrics import psnr
 from .zoo import load_checkpoint
@@ -114,7 +114,7 @@ def inpaint(image, mask=None, model='misf', kind=None, ratio=(0.1, 0.3), seed=0,
     policy = DEFAULT_POLICY if policy is None else policy
     if policy not in SIZE_POLICIES: raise InputError(f'policy: expected one of {SIZE_POLICIES}, got {policy!r}')
     net, trained_at = get_model(model, device)
-    dev = next(iter(net.parameters())).device if any(True for _ in net.parameters()) else torch.device('cpu')
+    dev = model_device(net)
     x = read_photo(image).to(dev)
     m = read_mask(mask, x.shape[-2:], kind, ratio, seed).to(dev)
     if m.shape[0] not in (1, x.shape[0]): raise InputError(f'mask: expected 1 mask or {x.shape[0]} (one per image), got {m.shape[0]}')
@@ -125,7 +125,7 @@ def inpaint(image, mask=None, model='misf', kind=None, ratio=(0.1, 0.3), seed=0,
     else:
         hw = working_size(x.shape[-2:], net, work_size or trained_at or 256)
         xs = F.interpolate(x, hw, mode='bilinear', antialias=True, align_corners=False).clamp(0, 1)
-        ms = (F.adaptive_max_pool2d(m, hw) > 0).float() if all(a >= b for a, b in zip(x.shape[-2:], hw)) else (F.interpolate(m, hw, mode='bilinear') > 0).float()
+        ms = F.adaptive_max_pool2d(m, hw)                                 # a working pixel is hole if any pixel under it is
         out = _run(net, xs, ms); raw = F.interpolate(output_image(out), x.shape[-2:], mode='bicubic', align_corners=False)
     raw = raw.clamp(0, 1)
     extras = {k: v for k, v in out.items() if k != 'image'}

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import InputError, MissingFileError, as_image, as_mask, check_int, check_pair, composite, corrupt, markdown_table, output_image
+from .core import InputError, MissingFileError, as_image, as_mask, check_int, check_pair, composite, corrupt, markdown_table, model_device, output_image
 from .masks import MaskFolder, MISF_BINS, bin_label, hole_ratio, ratio_bin
 
 # %% ../nbs/03_metrics.ipynb #eb7614e4
@@ -237,8 +237,7 @@ def evaluate(model, images, masks, bins=MISF_BINS, region='composite', quantize=
             [(j, i) for j in range(len(ms)) for i in range(len(imgs))]
     was_training = getattr(model, 'training', None)
     if hasattr(model, 'eval'): model.eval()
-    params = next(iter(model.parameters()), None) if hasattr(model, 'parameters') else None
-    dev = torch.device(device) if device is not None else (params.device if params is not None else torch.device('cpu'))
+    dev = torch.device(device) if device is not None else model_device(model)
     names = [METRIC_NAMES[k] for k in ('psnr', 'ssim', 'l1')] + ([lpips.name] if lpips is not None else [])
     scores = {n: torch.empty(len(index)) for n in names}
     ratios = torch.empty(len(index))   # the hole ratio of each pair's mask, as evaluated

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import PowerNorm
 from matplotlib.patches import Rectangle
 
-from ..core import InputError, as_image, as_mask, corrupt, markdown_table, output_image
+from ..core import InputError, as_image, as_mask, corrupt, markdown_table, model_device, output_image
 from ..masks import MaskFolder, distance_rings, distance_to_known, fixed_masks, random_mask
 from ..metrics import l1
 from ..losses import PatchDiscriminator
@@ -175,7 +175,7 @@ def ring_l1(model, images, masks, edges=RING_EDGES) -> dict:
     """{`ring_column(label)`: per pair, in `evaluate`'s order (every image with mask 0, then with mask 1, ...), the L1 error (%)
     of the 8-bit output over the hole pixels in that distance range; NaN where the hole has no pixel so far in}."""
     imgs, ms = as_image(images), masks if isinstance(masks, MaskFolder) else as_mask(masks)
-    dev = next(iter(model.parameters())).device if isinstance(model, nn.Module) and any(True for _ in model.parameters()) else imgs.device
+    dev = model_device(model, imgs.device)
     imgs, n = imgs.to(dev), len(imgs)
     out = {ring_column(l): np.full(len(ms) * n, np.nan) for l in ring_labels(edges)}
     with torch.no_grad():
