@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MISF_BINS', 'MADF_BINS', 'MASK_KINDS', 'hole_ratio', 'bin_label', 'ratio_bin', 'random_mask', 'random_masks',
-           'MaskFolder', 'make_test_masks', 'fixed_masks', 'distance_to_known', 'distance_rings']
+           'MaskFolder', 'make_test_masks', 'fixed_masks', 'distance_to_known', 'ring_labels', 'distance_rings']
 
 # %% ../nbs/02_masks.ipynb #d488b5fe
 import math, numbers
@@ -267,8 +267,12 @@ def distance_to_known(mask) -> torch.Tensor:
         known = grown
     return dist
 
+def ring_labels(edges) -> list:
+    "The label of each range [lo, hi) of `edges`: '1', '3-4', '17+' (an upper edge from 10,000 on means no limit)."
+    return [f'{lo}' if hi == lo + 1 else f'{lo}+' if hi >= 10_000 else f'{lo}-{hi - 1}' for lo, hi in zip(edges[:-1], edges[1:])]
+
 def distance_rings(dist, edges):
-    "`(label, selection)` for each non-empty range [lo, hi) of `dist`; labels like '1', '3-4', '17+'."
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    "`(label, selection)` for each non-empty range [lo, hi) of `dist` (labels: `ring_labels`)."
+    for label, lo, hi in zip(ring_labels(edges), edges[:-1], edges[1:]):
         sel = (dist >= lo) & (dist < hi)
-        if sel.any(): yield (f'{lo}' if hi == lo + 1 else f'{lo}+' if hi >= 10_000 else f'{lo}-{hi - 1}'), sel
+        if sel.any(): yield label, sel

@@ -5,10 +5,9 @@
 # %% auto #0
 __all__ = ['RF_ROWS', 'ERF_MODELS', 'STUDY_LGNET', 'LGNET_ROWS', 'PGN_ROWS', 'RING_EDGES', 'ABLATION', 'LGNET_PAPER_FID', 'NEAR',
            'FAR', 'CLAIMS', 'OnInput', 'rf_row', 'rf_table', 'rf_rows', 'rf_markdown', 'erf_row', 'erf_figure',
-           'hole_depth', 'pgn_stage_rfs', 'pgn_hole_vs_rf', 'pgn_figure', 'study_lgnet', 'StageOn', 'ring_labels',
-           'ring_column', 'ring_l1', 'ring_rows', 'ring_figure', 'border_and_centre', 'attribution_reach',
-           'attribution_figure', 'stage_inputs', 'rf_models', 'position_under', 'ReceptiveFieldExplorer',
-           'demo_section']
+           'hole_depth', 'pgn_stage_rfs', 'pgn_hole_vs_rf', 'pgn_figure', 'study_lgnet', 'StageOn', 'ring_column',
+           'ring_l1', 'ring_rows', 'ring_figure', 'border_and_centre', 'attribution_reach', 'attribution_figure',
+           'stage_inputs', 'rf_models', 'position_under', 'ReceptiveFieldExplorer', 'demo_section']
 
 # %% ../../nbs/43_receptive_field_study.ipynb #bc829f32
 import math
@@ -21,7 +20,7 @@ from matplotlib.colors import PowerNorm
 from matplotlib.patches import Rectangle
 
 from ..core import InputError, as_image, as_mask, corrupt, markdown_table, model_device, output_image
-from ..masks import MaskFolder, distance_rings, distance_to_known, fixed_masks, random_mask
+from ..masks import MaskFolder, distance_rings, distance_to_known, fixed_masks, random_mask, ring_labels
 from ..metrics import l1
 from ..losses import PatchDiscriminator
 from ..models import EnDecoder
@@ -168,7 +167,6 @@ class StageOn(nn.Module):
 # %% ../../nbs/43_receptive_field_study.ipynb #0acbc0a3
 RING_EDGES = (1, 3, 5, 9, 10_000)   # hole pixels 1-2, 3-4, 5-8 and 9+ px from the nearest known pixel (at 64 px)
 
-def ring_labels(edges=RING_EDGES) -> list: return [l for l, _ in distance_rings(torch.arange(float(edges[-2] + 1)), edges)]
 def ring_column(label) -> str: return f'L1 at {label} px (%)'
 
 def ring_l1(model, images, masks, edges=RING_EDGES) -> dict:
@@ -189,7 +187,7 @@ def ring_l1(model, images, masks, edges=RING_EDGES) -> dict:
 # %% ../../nbs/43_receptive_field_study.ipynb #d7debcd1
 ABLATION = Ablation('receptive_field',
     [{**{run: ('lgnet', study_lgnet(v).config) for v, run in LGNET_ROWS.items()}, **{run: ('pgn', PGN.small(k).config) for run, k in PGN_ROWS.values()}}],
-    {**{v: (lambda get, n=run: get(n)) for v, run in LGNET_ROWS.items()}, **{row: (lambda get, n=run: get(n)) for row, (run, _) in PGN_ROWS.items()}},
+    {row: (lambda get, n=run: get(n)) for row, run in {**LGNET_ROWS, **{r: run for r, (run, _) in PGN_ROWS.items()}}.items()},
     extra=ring_l1)
 
 # %% ../../nbs/43_receptive_field_study.ipynb #ffef5b02
@@ -208,16 +206,18 @@ CLAIMS = [  # (claim, a, b, bin[, metric]): the paper says a beats b (bin None: 
     ('a pyramid beats a single scale (PGN Sec. 1)', 'PGN, three levels', 'PGN, one level', None)]
 
 # %% ../../nbs/43_receptive_field_study.ipynb #2fa96cba
+def _rings_in(res) -> list: return [l for l in ring_labels(RING_EDGES) if ring_column(l) in res.metrics]
+
 def ring_rows(res, rows) -> tuple:
     "(header, rows): per row the mean L1 (%) in each distance ring (mean over seeds ± 95 % half-width over seeds); last, how many pairs have the ring."
-    labels = [l for l in ring_labels() if ring_column(l) in res.metrics]
+    labels = _rings_in(res)
     def cell(r, l): s = res.interval(r, ring_column(l)); return f"{s['mean']:.2f} ± {(s['hi'] - s['lo']) / 2:.2f}"
     return (['row'] + [f'{l} px from the border' for l in labels],
             [[r] + [cell(r, l) for l in labels] for r in rows] + [['pairs'] + [str(res.scores(rows[0], ring_column(l)).shape[1]) for l in labels]])
 
 def ring_figure(res, rows, reference):
     "Each row's L1 minus `reference`'s by distance from the hole's border, with the paired 95 % interval over pairs and seeds."
-    labels = [l for l in ring_labels() if ring_column(l) in res.metrics]
+    labels = _rings_in(res)
     fig, ax = plt.subplots(figsize=(6.4, 3.4), constrained_layout=True)
     for k, r in enumerate(r for r in rows if r != reference):
         cs = [res.compare(r, reference, ring_column(l)) for l in labels]
