@@ -14,7 +14,7 @@ from dataclasses import fields
 import torch
 
 from .core import InpaintError, InputError, get_device, to_pil
-from .inpaint import DEFAULT_POLICY, SIZE_POLICIES, inpaint
+from .inpaint import DEFAULT_POLICY, SIZE_POLICIES, get_model, inpaint, inside_views, write_explanation
 from .data import ImageDataset, image_source
 from .masks import MADF_BINS, MASK_KINDS, MaskFolder, MISF_BINS, fixed_masks, hole_ratio
 from .metrics import LPIPSMetric, MetricTable, evaluate
@@ -77,9 +77,11 @@ def add_inpaint_args(p):
     p.add_argument('--seed', type=int, default=0, help='seed of a generated mask (default: 0)')
     which = p.add_mutually_exclusive_group()
     which.add_argument('--model', default='misf', help='a bundled model by name (default: misf)')
-    which.add_argument('--checkpoint', default=None, help='a checkpoint folder, or a run folder (its latest checkpoint)')
+    which.add_argument('--checkpoint', default=None, help='a checkpoint folder, a run folder (its latest checkpoint), or an official MISF, PFUNet or MADF .pth file')
     p.add_argument('--policy', choices=SIZE_POLICIES, default=DEFAULT_POLICY, help=f'how sizes the network was not trained at are handled (default: {DEFAULT_POLICY})')
     p.add_argument('--out', default='inpainted', help='output folder (default: inpainted)')
+    p.add_argument('--explain', action='store_true', help="also write the model's inside views (kernels, MADF's kernel energy, "
+                   "JPGNet's uncertainty) as PNGs and <name>_explain.html")
     p.add_argument('--device', default=None)
     return p
 
@@ -91,16 +93,18 @@ def _save_png(im, path) -> Path:
     return path
 
 def run_inpaint(a) -> list:
-    "Fill every IMAGE, then write the three PNGs of each; returns the paths written."
+    "Fill every IMAGE, then write the three PNGs of each (and with --explain its inside views and a page); returns the paths written."
     stems = [Path(f).stem for f in a.images]
     if len(set(stems)) < len(stems): raise InputError(f'IMAGE: two photographs would write the same files (names {stems})')
     done = [inpaint(f, a.mask, a.checkpoint or a.model, kind=a.mask_kind, ratio=tuple(a.ratio), seed=a.seed, policy=a.policy, device=a.device)
             for f in a.images]
+    views = [inside_views(get_model(a.checkpoint or a.model, a.device)[0], r) if a.explain else None for r in done]
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     written = []
-    for stem, r in zip(stems, done):
+    for stem, r, v in zip(stems, done, views):
         for part, im in (('filled', r.image), ('raw', to_pil(r.raw[0])), ('mask', to_pil(r.mask[0]))):
             written.append(_save_png(im, out/f'{stem}_{part}.png'))
+        if v is not None: written += write_explanation(v, out, stem)
         print(f'{stem}: {r.image.size[0]} x {r.image.size[1]}, {hole_ratio(r.mask).item():.0%} hole, filled ({r.policy}) -> {out}/{stem}_filled.png')
     return written
 

@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['SIZE_POLICIES', 'DEFAULT_POLICY', 'read_photo', 'read_mask', 'pad_to_fit', 'working_size', 'get_model', 'Inpainted',
-           'like_input', 'inpaint', 'policy_scores']
+           'like_input', 'inpaint', 'inside_views', 'write_explanation', 'policy_scores']
 
 # %% ../nbs/07a_inpaint.ipynb #d673351a
-import os, warnings
+import html, os, re, warnings
+from pathlib import Path
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,8 @@ from PIL import Image, ImageOps
 from .core import InputError, InputTypeError, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
 from .masks import MASK_KINDS, hole_ratio, random_mask
 from .metrics import psnr
+from .checkpoints import atomic_write_text
+from .madf import MADF
 from .zoo import load_checkpoint
 
 # %% ../nbs/07a_inpaint.ipynb #8138262b
@@ -84,7 +87,7 @@ class Inpainted:
     image: object
     raw: torch.Tensor      # the network's output at the photograph's size, (B, 3, H, W) in [0, 1]
     mask: torch.Tensor     # (B, 1, H, W), 1 = hole
-    extras: dict           # the model's other named outputs, at the working size
+    extras: dict           # the model's other named outputs and 'work_mask' (the mask it saw), at the working size
     policy: str
 
 def like_input(t, x):
@@ -120,16 +123,62 @@ def inpaint(image, mask=None, model='misf', kind=None, ratio=(0.1, 0.3), seed=0,
     if m.shape[0] not in (1, x.shape[0]): raise InputError(f'mask: expected 1 mask or {x.shape[0]} (one per image), got {m.shape[0]}')
     m = m.expand(x.shape[0], -1, -1, -1)
     if policy == 'pad':
-        (xp, mp), (h, w) = pad_to_fit(x, m, net)
-        out = _run(net, xp, mp); raw = output_image(out)[..., :h, :w]
+        (xs, ms), (h, w) = pad_to_fit(x, m, net)
+        out = _run(net, xs, ms); raw = output_image(out)[..., :h, :w]
     else:
         hw = working_size(x.shape[-2:], net, work_size or trained_at or 256)
         xs = F.interpolate(x, hw, mode='bilinear', antialias=True, align_corners=False).clamp(0, 1)
         ms = F.adaptive_max_pool2d(m, hw)                                 # a working pixel is hole if any pixel under it is
         out = _run(net, xs, ms); raw = F.interpolate(output_image(out), x.shape[-2:], mode='bicubic', align_corners=False)
     raw = raw.clamp(0, 1)
-    extras = {k: v for k, v in out.items() if k != 'image'}
+    extras = {**{k: v for k, v in out.items() if k != 'image'}, 'work_mask': ms}
     return Inpainted(like_input(composite(raw, x, m).cpu(), image), raw.cpu(), m.cpu(), extras, policy)
+
+# %% ../nbs/07a_inpaint.ipynb #7bdcf8f1
+def inside_views(model, r: Inpainted) -> dict:
+    """{name: ((H, W) map, colour map, caption)} of the first photograph of `r` as `model` filled it, at the working size:
+    image and feature kernels (filtering models), first-layer kernel energy (MADF), uncertainty (JPGNet); {} for other models."""
+    ex, v = r.extras, {}
+    if 'kernels_image' in ex:
+        k = ex['kernels_image'][0].reshape(3, -1, *ex['kernels_image'].shape[-2:]); c = k.shape[1] // 2
+        v['image kernel sum'] = (k.sum(1).mean(0), 'RdBu_r', "per pixel, the sum of the image kernel's weights (mean over colours): 1 keeps the brightness")
+        v['image kernel centre share'] = ((k[:, c].abs() / k.abs().sum(1).clamp_min(1e-8)).mean(0), 'viridis',
+                                          "per pixel, |centre weight| / sum of |weights|: near 1 copies the pixel, low borrows from the neighbours")
+    if 'kernels_feature' in ex:
+        v['feature kernel weight'] = (ex['kernels_feature'][0].abs().mean(0), 'magma', 'per feature position, the mean |weight| of the feature-level kernels')
+    if 'uncertainty' in ex: v['uncertainty'] = (ex['uncertainty'][0, 0], 'magma', "JPGNet's uncertainty U: high where PFUNet's filtering is unreliable")
+    if isinstance(model, MADF):
+        with torch.no_grad(): e = model.encoder[0].kernel_energy((1 - ex['work_mask'][:1]).expand(-1, 3, -1, -1)).mean(1)[0]
+        v['first-layer kernel energy'] = (e, 'magma', "MADF: energy of the first layer's generated kernels per window (mean of its kernels), from the mask alone")
+    return {n: (t.detach().float().cpu(), cm, cap) for n, (t, cm, cap) in v.items()}
+
+# %% ../nbs/07a_inpaint.ipynb #998f555a
+def _save_fig(fig, path) -> Path:
+    "Save matplotlib figure `fig` as PNG at `path` through a temporary file and a rename; the figure is closed."
+    import matplotlib.pyplot as plt
+    tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
+    fig.savefig(tmp, format='png', dpi=100); plt.close(fig); os.replace(tmp, path)
+    return path
+
+def _slug(name): return re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_')
+
+def write_explanation(views: dict, out, stem, parts=('filled', 'raw', 'mask')) -> list:
+    "Each view as `<stem>_<view>.png` (its map with a colour bar and the caption) and `<stem>_explain.html` showing `parts` PNGs and the views."
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import CenteredNorm
+    out, written, figs = Path(out), [], []
+    for name, (t, cmap, cap) in views.items():
+        fig, ax = plt.subplots(figsize=(4.2, 3.6), constrained_layout=True)
+        im = ax.imshow(t, cmap=cmap, norm=CenteredNorm(vcenter=1) if cmap == 'RdBu_r' else None)   # a kernel sum: centred on 1
+        fig.colorbar(im, ax=ax, shrink=0.85); ax.set_title(name, fontsize=10); ax.axis('off')
+        written.append(_save_fig(fig, out/f'{stem}_{_slug(name)}.png')); figs.append((written[-1].name, name, cap))
+    rows = [f'<figure><img src="{stem}_{p}.png" alt="{p}"><figcaption>{p}</figcaption></figure>' for p in parts]
+    rows += [f'<figure><img src="{f}" alt="{html.escape(n)}"><figcaption><b>{html.escape(n)}</b>: {html.escape(c)}</figcaption></figure>' for f, n, c in figs]
+    note = '' if figs else '<p>This model has no inside views (no kernels, uncertainty or MADF layer).</p>'
+    page = (f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(stem)}: inside the model</title><style>body{{font-family:sans-serif}}'
+            f'figure{{display:inline-block;margin:.5em;max-width:30em}}img{{max-width:100%}}</style></head><body><h1>{html.escape(stem)}</h1>{note}{"".join(rows)}</body></html>')
+    written.append(out/f'{stem}_explain.html'); atomic_write_text(written[-1], page)
+    return written
 
 # %% ../nbs/07a_inpaint.ipynb #d9b1ccc6
 def policy_scores(model, images, masks, policies=SIZE_POLICIES) -> dict:

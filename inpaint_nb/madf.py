@@ -97,6 +97,16 @@ def _fast(self: MADFLayer, e, mn):
             y = term if y is None else y + term
     return y
 
+# %% ../nbs/20_madf.ipynb #31e0d407
+@patch
+def kernel_energy(self: MADFLayer, m) -> torch.Tensor:
+    "Sum of squared weights of every window's kernel per output channel, (B, c_out, N_H, N_W), from the mask alone; Θ is never built."
+    mn = self.mask_feature(m)
+    w = self.kernel_gen.weight.view(self.c_in * self.k * self.k, self.c_out, self.c_m)
+    b = self.kernel_gen.bias.view(self.c_in * self.k * self.k, self.c_out)
+    gram, lin = torch.einsum('dom,don->omn', w, w), torch.einsum('dom,do->om', w, b)
+    return torch.einsum('bmhw,omn,bnhw->bohw', mn, gram, mn) + 2 * torch.einsum('om,bmhw->bohw', lin, mn) + b.square().sum(0)[:, None, None]
+
 # %% ../nbs/20_madf.ipynb #8340f8a7
 class PointNorm(nn.Module):
     "Point-wise Normalization: BatchNorm without affine, then a per-point scale and bias from 3x3 convs of `cond`."

@@ -90,7 +90,8 @@ def baseline_section(ctx: DemoContext) -> Section:
 # %% ../nbs/90_report.ipynb #5b51977a
 STUDY_CLAIMS = {'filtering': ('Predictive filtering (MISF)', filtering.CLAIMS, filtering.MISF_PAPER_PSNR),
                 'madf': ('MADF', madf.CLAIMS, madf.MADF_PAPER_PSNR), 'uncertainty': ('Uncertainty and fusion (JPGNet)', uncertainty.CLAIMS, uncertainty.JPGNET_PAPER_PSNR),
-                'receptive_field': ('Receptive fields (LGNet, PGN)', receptive_field.CLAIMS, receptive_field.LGNET_PAPER_FID)}
+                'receptive_field': ('Receptive fields (LGNet, PGN)', receptive_field.CLAIMS, receptive_field.LGNET_PAPER_FID),
+                'feature_similarity': ('Feature similarity (MISF Fig. 7)', feature_similarity.CLAIMS, None)}
 
 def summary_section(ctx: DemoContext) -> Section:
     "The report's first section: each study's checked claims, what reproduced and what did not, in one table."
@@ -110,7 +111,7 @@ def summary_section(ctx: DemoContext) -> Section:
 DEMO_SECTIONS = [summary_section, baseline_section, filtering.demo_section, madf.demo_section, uncertainty.demo_section, receptive_field.demo_section, feature_similarity.demo_section]
 
 # %% ../nbs/90_report.ipynb #a0e01a2e
-ABLATIONS = {ab.study: ab for ab in (filtering.ABLATION, madf.ABLATION, uncertainty.ABLATION, receptive_field.ABLATION)}
+ABLATIONS = {ab.study: ab for ab in (filtering.ABLATION, madf.ABLATION, uncertainty.ABLATION, receptive_field.ABLATION, feature_similarity.ABLATION)}
 
 def reproduce(studies, seeds=(0, 1, 2), out='runs/reproduce', results='results', parallel=1, device=None, steps=None, log=print) -> list:
     "Train and score the ablations of `studies` (names in `ABLATIONS`) for `seeds`; returns the CSV paths written in `results`."

@@ -13,6 +13,7 @@ import torch
 from .core import InputError, get_device
 from .models import InpaintModel, MODELS, build_model
 from .checkpoints import Checkpoint, bundled_checkpoints, read_checkpoint
+from .official import is_official_file, official_checkpoint
 from . import filtering_models, madf, uncertainty, lgnet, pgn   # each registers its models on import
 
 # %% ../nbs/07_zoo.ipynb #f87cf7e5
@@ -34,7 +35,9 @@ def _probe(ck: Checkpoint):
                          f'{have.get(k, "absent")} in the weights, {want.get(k, "absent")} in the model the configuration builds')
 
 def load_checkpoint(ref, device='cpu') -> Checkpoint:
-    "Load a checkpoint (a path or a bundled name) without unpickling anything; `.model` is rebuilt and in eval mode."
+    """Load a checkpoint (a path or a bundled name) without unpickling anything; `.model` is rebuilt and in eval mode.
+    An official MISF, PFUNet or MADF file (`.pth`) is converted instead (`official.official_checkpoint`, tensors only)."""
+    if is_official_file(ref): return official_checkpoint(ref, get_device(device))
     ck = read_checkpoint(ref)
     if ck.meta['model'] not in MODELS:
         raise InputError(f'{ck.path}: unknown model {ck.meta["model"]!r}; available: {available_models()}')

@@ -205,12 +205,13 @@ class Results:
 # %% ../../nbs/09_study_kit.ipynb #b5a7c64d
 @patch
 def scores(self: Results, row, metric='PSNR', bin=None) -> np.ndarray:
-    """`metric` of `row` as a (seeds, pairs) array, pairs in one order for every row and seed; only bin `bin`'s if given.
+    """`metric` of `row` as a (seeds, pairs) array, pairs in one order for every row and seed; only bin `bin`'s if given
+    (`metric='ratio'`: each pair's hole ratio, in the same order).
     Pairs a column does not apply to (NaN for every seed, e.g. no hole pixel that far from the border) are left out."""
     key = (row, metric, bin)
     if key in self._cache: return self._cache[key]
     if row not in self.rows: raise InputError(f'row: expected one of {self.rows}, got {row!r}')
-    if metric not in self.metrics: raise InputError(f'metric: expected one of {self.metrics}, got {metric!r}')
+    if metric not in self.metrics + ['ratio']: raise InputError(f'metric: expected one of {self.metrics} or \'ratio\', got {metric!r}')
     if bin is not None and bin not in self.bins: raise InputError(f'bin: expected one of {self.bins}, got {bin!r}')
     by_seed = {s: {} for s in self.seeds}
     for r in self.records:
@@ -248,7 +249,7 @@ def says(self: Results, a, b, metric='PSNR', bin=None) -> str:
     return f'{a if better else b} beats {b if better else a}{where} ({metric} difference {a} - {b} {span})'
 
 # %% ../../nbs/09_study_kit.ipynb #90dcb9e2
-def _digits(metric): return 3 if metric == 'SSIM' else 2
+def _digits(metric): return 2 if metric == 'PSNR' or lower_is_better(metric) else 3   # dB and L1 points: 2; SSIM and correlations: 3
 
 @patch
 def table_rows(self: Results, metric='PSNR', paper=None, rows=None, paper_head=None, bold=True) -> tuple:
@@ -320,8 +321,8 @@ def claims_rows(checked: list, study=None, bold=True) -> tuple:
     "(header, rows): one line per checked claim (from `Results.claims`): the claim, where, our difference with its interval, the outcome."
     unit = lambda c: ' dB' if c['metric'] == 'PSNR' else '' if c['metric'] in ('SSIM', 'L1 (%)') else f" ({c['metric']})"
     head = (['study'] if study else []) + ['the paper says', 'holes', 'here: A - B', '95 % interval', 'outcome']
-    rows = [([study] if study else []) + [c['claim'], f"{c['bin']} %" if c['bin'] else 'all', f"{c['mean']:+.2f}{unit(c)}",
-             f"[{c['lo']:+.2f}, {c['hi']:+.2f}]", f"**{c['outcome']}**" if bold and c['outcome'] != OUTCOMES['indistinguishable'] else c['outcome']] for c in checked]
+    rows = [([study] if study else []) + [c['claim'], f"{c['bin']} %" if c['bin'] else 'all', f"{c['mean']:+.{_digits(c['metric'])}f}{unit(c)}",
+             f"[{c['lo']:+.{_digits(c['metric'])}f}, {c['hi']:+.{_digits(c['metric'])}f}]", f"**{c['outcome']}**" if bold and c['outcome'] != OUTCOMES['indistinguishable'] else c['outcome']] for c in checked]
     return head, rows
 
 def claims_table(checked: list, study=None) -> str:
