@@ -164,6 +164,31 @@ def check_receptive(page, shots):
     page.screenshot(path=str(shots/'receptive_1.png'), full_page=True)
     return checks, [t0, t1, t2, t3, t4]
 
+@scenario('playground', 'from inpaint_nb.playground import InpaintingPlayground\nInpaintingPlayground()')
+def check_playground(page, shots):
+    checks = []
+    info = page.locator('.widget-html').filter(has_text='of the photograph').first
+    t0 = wait_text(page, info, r'hole [0-9.]+% of the photograph; filled by 3 models')
+    hole0 = float(re.search(r'hole ([0-9.]+)%', t0).group(1))
+    checks.append(('opens with a generated hole filled by MISF, MADF and JPGNet', all(n in t0 for n in ('misf', 'madf', 'jpgnet'))))
+    before = figure_png(page)
+    box = page.locator('img.widget-image').first.bounding_box()
+    y = box['y'] + box['height'] * 0.8
+    page.mouse.move(box['x'] + box['width'] * 0.1, y); page.mouse.down()
+    for k in range(1, 21): page.mouse.move(box['x'] + box['width'] * (0.1 + 0.04 * k), y - box['height'] * 0.01 * k, steps=2)
+    page.mouse.up()
+    t1 = wait_text(page, info, rf'hole (?!{re.escape(f"{hole0:.1f}")}%)[0-9.]+% of the photograph; filled')
+    hole1 = float(re.search(r'hole ([0-9.]+)%', t1).group(1))
+    checks.append((f'a drag across the photograph paints a hole ({hole0}% -> {hole1}%) and the models fill it again', hole1 > hole0 + 1))
+    checks.append(('the figure is redrawn', figure_changed(page, before)))
+    page.screenshot(path=str(shots/'playground_1.png'), full_page=True)
+    page.locator('.widget-toggle-buttons button', has_text='inspect').first.click()
+    page.mouse.click(box['x'] + box['width'] * 0.5, y - box['height'] * 0.1)
+    t2 = wait_text(page, info, r'pixel \(x=\d+, y=\d+\): misf')
+    checks.append(("with the inspect tool a click shows MISF's image kernels at that pixel", "misf's image kernels at working pixel" in t2))
+    page.screenshot(path=str(shots/'playground_2.png'), full_page=True)
+    return checks, [t0, t1, t2]
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
