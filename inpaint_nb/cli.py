@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['add_evaluate_args', 'run_evaluate', 'add_inpaint_args', 'run_inpaint', 'add_reproduce_args', 'run_reproduce',
-           'add_demo_args', 'main']
+           'add_demo_args', 'add_explore_args', 'main']
 
 # %% ../nbs/91_cli.ipynb #c26bf5ec
 import argparse, os, sys
@@ -22,6 +22,7 @@ from .train import add_train_args, config_from_args, run_training
 from .zoo import load_checkpoint
 from .studies.kit import DemoContext
 from .report import ABLATIONS, DEMO_SETTINGS, reproduce, run_demo
+from .app import explore
 
 # %% ../nbs/91_cli.ipynb #cd341828
 def add_evaluate_args(p):
@@ -134,21 +135,28 @@ def add_demo_args(p):
         else: p.add_argument(flag, type=int if f.type is int else str, default=f.default, help=f'default: {f.default}')
     return p
 
+def add_explore_args(p):
+    p.add_argument('--port', type=int, default=8866, help='port on 127.0.0.1 (default: 8866)')
+    p.add_argument('--no-browser', action='store_true', help='do not open a browser, only print the address')
+    return p
+
 def main(argv=None):
     "Entry point of `inpaint_nb`: one line and exit status 2 for a refused input or a file-system error, a traceback for a bug."
     p = argparse.ArgumentParser(prog='inpaint_nb', description='Filtering-based image inpainting: train, evaluate, inpaint, demo.')
-    sub = p.add_subparsers(dest='command', required=True, metavar='{train,evaluate,inpaint,demo,reproduce}')
+    sub = p.add_subparsers(dest='command', required=True, metavar='{train,evaluate,inpaint,demo,reproduce,explore}')
     add_train_args(sub.add_parser('train', help='train a model', description='Train an inpainting model.'))
     add_evaluate_args(sub.add_parser('evaluate', help='score a checkpoint by hole-ratio bin', description='Score a checkpoint by hole-ratio bin.'))
     add_inpaint_args(sub.add_parser('inpaint', help='fill a hole in your own photographs', description='Fill the hole (a mask file, or a generated one) of one or more photographs with a bundled or trained model.'))
     add_demo_args(sub.add_parser('demo', help='the main job: train, evaluate, write a report', description='Train the small models, evaluate them by bin and write a report.'))
     add_reproduce_args(sub.add_parser('reproduce', help="retrain a study's ablation over seeds and score it", description="Train every model of a study's ablation with several seeds and write their per-pair scores on the held-out photographs."))
+    add_explore_args(sub.add_parser('explore', help='every explorer in a local web app', description='Serve the explorers as one local web app (Voila, 127.0.0.1).'))
     a = p.parse_args(argv)
     try:
         if a.command == 'train': run_training(config_from_args(a))
         elif a.command == 'evaluate': run_evaluate(a)
         elif a.command == 'reproduce': run_reproduce(a)
         elif a.command == 'inpaint': run_inpaint(a)
+        elif a.command == 'explore': explore(a.port, not a.no_browser)
         else:
             out = run_demo(a.out, **{k: getattr(a, k) for k in DEMO_SETTINGS})
             print(f'report: {out/"report.html"} and {out/"report.md"}')

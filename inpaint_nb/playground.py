@@ -71,10 +71,10 @@ class InpaintingPlayground(Explorer):
         self.mask = random_mask(size, 'brush', ratio=(0.1, 0.2), seed=0)[0, 0]
         self.events = [Event(source=self.canvas, watched_events=['mousedown', 'mouseup'], prevent_default_action=True),   # every press and release
                        Event(source=self.canvas, watched_events=['mousemove'], throttle_or_debounce='throttle', wait=40)]   # moves: 25 a second at most
-        for e in self.events: e.on_dom_event(self.on_event)
-        self.image.observe(lambda c: self.set_photo(sample_images(size, names=[c['new']])), names='value')
-        self.upload.observe(lambda c: c['new'] and self.set_photo(_square(as_image(Image.open(io.BytesIO(bytes(c['new'][0]['content'])))), size)), names='value')
-        for n, b in self.buttons.items(): b.on_click(lambda _, n=n: {'generated mask': self.generated, 'undo': self.undo, 'clear': self.clear}[n]())
+        for e in self.events: e.on_dom_event(self.safely(self.on_event))
+        self.image.observe(self.safely(lambda c: self.set_photo(sample_images(size, names=[c['new']]))), names='value')
+        self.upload.observe(self.safely(lambda c: c['new'] and self.set_photo(_square(as_image(Image.open(io.BytesIO(bytes(c['new'][0]['content'])))), size))), names='value')
+        for n, b in self.buttons.items(): b.on_click(self.safely(lambda _, n=n: {'generated mask': self.generated, 'undo': self.undo, 'clear': self.clear}[n]()))
         self.show_canvas()
         super().__init__([[self.image, self.upload, self.chosen], [self.tool, self.brush], [self.kind, self.seed, *self.buttons.values()], [self.canvas]],
                          watch=[self.chosen])

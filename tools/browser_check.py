@@ -5,7 +5,7 @@ with the system's Chromium, moves its controls and checks that the page follows.
 
 Needs `pip install voila playwright` and a Chromium (Debian: `apt-get install -y --no-install-recommends
 chromium`); Playwright's own browser download is never used. Exits 1 when a check fails."""
-import argparse, json, os, re, socket, subprocess, sys, tempfile, time
+import argparse, re, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 
 SCENARIOS = {}
@@ -189,6 +189,25 @@ def check_playground(page, shots):
     page.screenshot(path=str(shots/'playground_2.png'), full_page=True)
     return checks, [t0, t1, t2]
 
+@scenario('app', None)          # no notebook: `inpaint_nb explore` serves the whole app
+def check_app(page, shots):
+    checks = []
+    links = page.locator('a', has_text=re.compile('Filtering kernels|MADF kernels|Uncertainty maps|Receptive fields|Feature similarity|Inpainting playground'))
+    n = links.count()
+    checks.append((f'the landing page links every explorer ({n} of 6)', n == 6))
+    page.screenshot(path=str(shots/'app_1.png'), full_page=True)
+    link = page.locator('a', has_text='Filtering kernels').first                 # the page's links open new tabs: follow it here
+    checks.append(('the link leads to the explorer\'s page', link.get_attribute('href').endswith('kernels.ipynb')))
+    from urllib.parse import urljoin
+    page.goto(urljoin(page.url, link.get_attribute('href')), wait_until='commit')
+    try: page.wait_for_selector('.widget-output img', timeout=180000)
+    finally: page.screenshot(path=str(shots/'app_2.png'), full_page=True)
+    info = page.locator('.widget-html').filter(has_text='pixel (y=').first
+    t0 = wait_text(page, info, r'pixel \(y=32, x=32\)')
+    checks.append(('its link opens the filtering explorer, drawn, with its caption', 'misf' in t0))
+    page.screenshot(path=str(shots/'app_2.png'), full_page=True)
+    return checks, [t0]
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
@@ -210,24 +229,27 @@ def main():
     for name in a.names:
         code, drive = SCENARIOS[name]
         with tempfile.TemporaryDirectory() as d:
-            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-            nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
-            nbformat.write(nb, Path(d)/'explorer.ipynb')
             port = free_port()
-            server = subprocess.Popen([sys.executable, '-m', 'voila', 'explorer.ipynb', '--no-browser', f'--port={port}',
-                                       '--Voila.ip=127.0.0.1', '--VoilaConfiguration.file_allowlist=[".*"]'],
-                                      cwd=d, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if code is None:
+                argv, url, ready = [sys.executable, '-m', 'inpaint_nb.cli', 'explore', '--no-browser', f'--port={port}'], 'voila/render/index.ipynb', 'a:has-text("Filtering kernels")'
+            else:
+                nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+                nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
+                nbformat.write(nb, Path(d)/'explorer.ipynb')
+                argv, url, ready = [sys.executable, '-m', 'voila', 'explorer.ipynb', '--no-browser', f'--port={port}',
+                                    '--Voila.ip=127.0.0.1', '--VoilaConfiguration.file_allowlist=[".*"]'], '', '.widget-output img'
+            server = subprocess.Popen(argv, cwd=d, stdout=open(Path(d)/'server.log', 'w'), stderr=subprocess.STDOUT, text=True)   # a file: a pipe nobody reads would fill
             try:
                 with sync_playwright() as pw:
                     browser = pw.chromium.launch(executable_path=a.chromium, args=['--no-sandbox'])
                     page = browser.new_page(viewport={'width': 1100, 'height': 1000})
                     end = time.time() + 60
                     while True:
-                        try: page.goto(f'http://127.0.0.1:{port}/', wait_until='commit', timeout=30000); break
+                        try: page.goto(f'http://127.0.0.1:{port}/{url}', wait_until='commit', timeout=30000); break
                         except Exception:
                             if time.time() > end: raise
                             time.sleep(1)
-                    page.wait_for_selector('.widget-output img', timeout=a.timeout * 1000)
+                    page.wait_for_selector(ready, timeout=a.timeout * 1000)
                     checks, texts = drive(page, shots)
                     browser.close()
             except Exception as e:

@@ -446,12 +446,23 @@ class Explorer:
     "Base of the study explorers: layout, redraw on change, `.state`, `.figure`, caption after the figure."
     def __init__(self, rows, watch=None):
         import ipywidgets as W
-        self.info, self.out, self.figure, self.state = W.HTML(), W.Output(), None, None
+        self.info, self.out, self.figure, self.state, self.error = W.HTML(), W.Output(), None, None, None
         self.widget = W.VBox([W.HBox(list(r)) for r in rows] + [self.info, self.out])
         for w in (watch if watch is not None else [w for r in rows for w in r]): w.observe(self._changed, names='value')
         self.update()
 
-    def _changed(self, change): self.update()
+    def _changed(self, change): self.safely(self.update)()
+
+    def safely(self, f):
+        "`f` for a widget callback: an error it raises shows in the caption and in `.error`, and the explorer stays usable."
+        import html
+        def run(*a, **kw):
+            try: out = f(*a, **kw); self.error = None; return out
+            except Exception as e:
+                self.error = e
+                self.info.value = (f'<b style="color:#b00">{type(e).__name__}</b>: {html.escape(str(e))}<br>'
+                                   'The figure shows the last state that worked; change a control to go on.')
+        return run
 
     def memo(self, key, make):
         "`make()`, computed again only when `key` (the values of the controls it depends on) changes."
