@@ -6,7 +6,7 @@
 __all__ = ['EXPLORERS', 'write_app', 'port_free', 'app_command', 'check_app', 'explore']
 
 # %% ../nbs/93_app.ipynb #fd243dc5
-import socket, subprocess, sys, tempfile, webbrowser
+import signal, socket, subprocess, sys, tempfile, webbrowser
 from pathlib import Path
 
 from .core import InputError
@@ -72,6 +72,7 @@ def check_app(port, host='127.0.0.1'):
 def explore(port=8866, open_browser=True, host='127.0.0.1'):
     "Serve the explorer app on `host:port` until interrupted; opens the landing page in a browser unless `open_browser=False`."
     check_app(port, host)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))           # a terminated app stops its server too (the finally below)
     with tempfile.TemporaryDirectory() as d:
         server = subprocess.Popen(app_command(write_app(d), port, host))
         url = f'http://{host}:{port}/voila/render/index.ipynb'
