@@ -52,8 +52,9 @@ def write_app(folder) -> Path:
 
 # %% ../nbs/93_app.ipynb #9b6fcb52
 def port_free(port, host='127.0.0.1') -> bool:
-    "Whether `port` on `host` can be bound now."
+    "Whether a server could listen on `port` of `host` now (connections closing there, in TIME_WAIT, do not count)."
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)       # as servers bind: only a live socket makes the port taken
         try: s.bind((host, port)); return True
         except OSError: return False
 

@@ -8,7 +8,10 @@ chromium`); Playwright's own browser download is never used. Exits 1 when a chec
 import argparse, re, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 
+from inpaint_nb.app import EXPLORERS
+
 SCENARIOS = {}
+APP = {page: code for page, (_, _, code) in EXPLORERS.items()}   # the code that builds each explorer: the app's
 
 def scenario(name, code):
     "Register a check: `code` builds the explorer in the served notebook; the function drives the page."
@@ -44,7 +47,7 @@ def figure_changed(page, before, timeout=20):
         page.wait_for_timeout(250)
     return False
 
-@scenario('kernel', 'from inpaint_nb.studies.filtering import KernelExplorer\nKernelExplorer(size=64)')
+@scenario('kernel', APP['kernels'])
 def check_kernel(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='pixel (y=').first
@@ -71,7 +74,7 @@ def check_kernel(page, shots):
     page.screenshot(path=str(shots/'kernel_2.png'), full_page=True)
     return checks, [t0, t1, t2, t3, t4]
 
-@scenario('madf', 'from inpaint_nb.studies.madf import MADFKernelExplorer\nMADFKernelExplorer()')
+@scenario('madf', APP['madf'])
 def check_madf(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='valid, mean kernel energy').first
@@ -100,7 +103,7 @@ def check_madf(page, shots):
     page.screenshot(path=str(shots/'madf_1.png'), full_page=True)
     return checks, [t0, t1, t2, t3]
 
-@scenario('uncertainty', 'from inpaint_nb.studies.uncertainty import UncertaintyExplorer\nUncertaintyExplorer()')
+@scenario('uncertainty', APP['uncertainty'])
 def check_uncertainty(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='uncertainty').first
@@ -122,7 +125,7 @@ def check_uncertainty(page, shots):
     page.screenshot(path=str(shots/'uncertainty_1.png'), full_page=True)
     return checks, [t0, t1, t2, t3]
 
-@scenario('feature', 'from inpaint_nb.studies.feature_similarity import FeatureSimilarityExplorer\nFeatureSimilarityExplorer()')
+@scenario('feature', APP['feature_similarity'])
 def check_feature(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='ZNCC at F3').first
@@ -140,7 +143,7 @@ def check_feature(page, shots):
     page.screenshot(path=str(shots/'feature_1.png'), full_page=True)
     return checks, [t0, t1, t2]
 
-@scenario('receptive', 'from inpaint_nb.studies.receptive_field import ReceptiveFieldExplorer\nReceptiveFieldExplorer()')
+@scenario('receptive', APP['receptive_field'])
 def check_receptive(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='hole ratio inside the RF').first
@@ -164,7 +167,7 @@ def check_receptive(page, shots):
     page.screenshot(path=str(shots/'receptive_1.png'), full_page=True)
     return checks, [t0, t1, t2, t3, t4]
 
-@scenario('playground', 'from inpaint_nb.playground import InpaintingPlayground\nInpaintingPlayground()')
+@scenario('playground', APP['playground'])
 def check_playground(page, shots):
     checks = []
     info = page.locator('.widget-html').filter(has_text='of the photograph').first
@@ -266,6 +269,7 @@ def main():
     shots = Path(a.screenshots); shots.mkdir(parents=True, exist_ok=True)
     failed = passed = 0
     for name in a.names:
+        t0 = time.time()
         checks, texts = run_scenario(name, a, shots)
         if len(checks) == 1 and checks[0][0].startswith('the page could not be driven'):   # the page never came: once more, said so
             print(f'RETRY {name}: {checks[0][0][:200]}')
@@ -274,6 +278,7 @@ def main():
             print(f'{"PASS" if ok else "FAIL"} {name}: {what}')
             passed += ok; failed += not ok
         for t in texts: print(f'    page said: {t.strip()[:160]}')
+        print(f'    {name}: {sum(ok for _, ok in checks)} of {len(checks)} checks passed in {time.time() - t0:.0f} s')
     print(f'{passed} passed, {failed} failed (screenshots in {shots})')
     sys.exit(1 if failed else 0)
 
