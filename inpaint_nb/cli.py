@@ -7,7 +7,7 @@ __all__ = ['add_evaluate_args', 'run_evaluate', 'add_inpaint_args', 'run_inpaint
            'add_demo_args', 'add_explore_args', 'main']
 
 # %% ../nbs/91_cli.ipynb #c26bf5ec
-import argparse, os, sys
+import argparse, sys
 from pathlib import Path
 from dataclasses import fields
 
@@ -19,6 +19,7 @@ from .data import ImageDataset, image_source
 from .masks import MADF_BINS, MASK_KINDS, MaskFolder, MISF_BINS, fixed_masks, hole_ratio
 from .metrics import LPIPSMetric, MetricTable, evaluate
 from .train import add_train_args, config_from_args, run_training
+from .checkpoints import atomic_write
 from .zoo import load_checkpoint
 from .studies.kit import DemoContext
 from .report import ABLATIONS, DEMO_SETTINGS, reproduce, run_demo
@@ -88,10 +89,8 @@ def add_inpaint_args(p):
 
 # %% ../nbs/91_cli.ipynb #52d22420
 def _save_png(im, path) -> Path:
-    "Write PIL image `im` as PNG at `path` through a temporary file and a rename."
-    tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
-    im.save(tmp, format='PNG'); os.replace(tmp, path)
-    return path
+    "Write PIL image `im` as PNG at `path` atomically."
+    return atomic_write(path, lambda tmp: im.save(tmp, format='PNG'))
 
 def run_inpaint(a) -> list:
     "Fill every IMAGE, then write the three PNGs of each (and with --explain its inside views and a page); returns the paths written."

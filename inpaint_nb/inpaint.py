@@ -20,7 +20,7 @@ from PIL import Image, ImageOps
 from .core import InputError, InputTypeError, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
 from .masks import MASK_KINDS, hole_ratio, random_mask
 from .metrics import psnr
-from .checkpoints import atomic_write_text
+from .checkpoints import atomic_write, atomic_write_text
 from .madf import MADF
 from .zoo import load_checkpoint
 
@@ -154,11 +154,10 @@ def inside_views(model, r: Inpainted) -> dict:
 
 # %% ../nbs/07a_inpaint.ipynb #998f555a
 def _save_fig(fig, path) -> Path:
-    "Save matplotlib figure `fig` as PNG at `path` through a temporary file and a rename; the figure is closed."
+    "Save matplotlib figure `fig` as PNG at `path` atomically; the figure is closed."
     import matplotlib.pyplot as plt
-    tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
-    fig.savefig(tmp, format='png', dpi=100); plt.close(fig); os.replace(tmp, path)
-    return path
+    try: return atomic_write(path, lambda tmp: fig.savefig(tmp, format='png', dpi=100))
+    finally: plt.close(fig)
 
 def _slug(name): return re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_')
 

@@ -179,13 +179,14 @@ def official_kind(sd: dict) -> str:
     if 'outc.weight' in sd and 'conv1.conv1.0.weight' in sd: return 'uafnet' if sd['conv1.conv1.0.weight'].shape[1] == 34 else 'pfunet'
     raise InputError(f'not an official MISF, JPGNet (PFUNet, UAFNet) or MADF state dict: its first names are {list(sd)[:5]}')
 
-def load_official(source, kind=None):
-    "A faithful package model holding the official weights in `source` (a checkpoint path or a state dict); `kind` is read from the names if not given."
+def load_official(source, kind=None, into=None):
+    """The official weights in `source` (a checkpoint path or a state dict) loaded into `into`, or into a new faithful model;
+    `kind` is read from the names if not given. Returns the model in eval mode."""
     sd = read_official(source)
     kind = kind or official_kind(sd)
     if kind not in OFFICIAL: raise InputError(f'kind: expected one of {tuple(OFFICIAL)}, got {kind!r}')
     make, rules, drop, fix = OFFICIAL[kind]
-    model, new = make(sd), convert_state(sd, rules, drop)
+    model, new = into if into is not None else make(sd), convert_state(sd, rules, drop)
     check_fit(new, model, f'{source if not isinstance(source, dict) else "the state dict"} (official {kind})')
     model.load_state_dict(fix(new) if fix else new)
     return model.eval()
@@ -203,8 +204,7 @@ for _cls, _kind in ((MISF, 'misf'), (PFUNet, 'pfunet'), (UAFNet, 'uafnet'), (MAD
 def from_official(cls: JPGNet, pfunet, uafnet, generator, normalize='batch'):
     "JPGNet with the official PFUNet and UAFNet weights (paths or state dicts) around `generator` (a model of the package or a callable)."
     j = cls(generator=generator, pfunet_config='faithful', uafnet_config='faithful', normalize=normalize)
-    j.pfunet.load_state_dict(load_official(pfunet, 'pfunet').state_dict())
-    j.uafnet.load_state_dict(load_official(uafnet, 'uafnet').state_dict())
+    load_official(pfunet, 'pfunet', into=j.pfunet); load_official(uafnet, 'uafnet', into=j.uafnet)
     return j.eval()
 
 # %% ../nbs/06a_official.ipynb #63f95afb
