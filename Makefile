@@ -4,10 +4,11 @@
 PYTHON ?= python3
 VENV   ?= .venv
 TORCH  ?= torch==2.14.1 torchvision==0.29.1
+JOBS   ?= 2
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.inpaint_nb-installed
 
-.PHONY: install test slow demo lab export browser
+.PHONY: install test slow demo lab export docs browser
 
 $(STAMP): setup.py settings.ini
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "inpaint_nb needs Python 3.10 or newer")'
@@ -18,11 +19,13 @@ $(STAMP): setup.py settings.ini
 
 install: $(STAMP)
 
+# Every notebook as a test, as nbdev_test runs it (one notebook alone: nbdev_test --path nbs/00_core.ipynb);
+# the executed notebooks are kept in _docs/_run for the docs site.
 test: $(STAMP)
-	bash tools/test_notebooks.sh $(BIN)
+	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS)
 
 slow: $(STAMP)
-	bash tools/test_notebooks.sh $(BIN) --flags slow
+	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) --flags slow --out _docs/_slow
 
 demo: $(STAMP)
 	$(BIN)/inpaint_nb demo
@@ -33,8 +36,14 @@ lab: $(STAMP)
 export: $(STAMP)
 	$(BIN)/nbdev_clean && $(BIN)/nbdev_export && $(BIN)/python tools/make_readme.py
 
-# The explorers in a real browser (Voila + Playwright). Needs Chromium at /usr/bin/chromium:
-# apt-get install -y --no-install-recommends chromium (Playwright's own download is not used).
-browser: $(STAMP)
-	$(BIN)/python -m pip install voila playwright
+# The documentation site in _docs: every notebook as a page with its outputs (runs the notebooks
+# changed since the last run first). Open _docs/index.html.
+docs: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py --jobs $(JOBS) --stale
+	$(BIN)/python tools/make_docs.py
+
+# In a real browser: every explorer (Voila), the explorer app, the filtering study in JupyterLab and the
+# docs site. Needs Chromium at /usr/bin/chromium: apt-get install -y --no-install-recommends chromium
+# (Playwright's own browser download is never used).
+browser: docs
 	$(BIN)/python tools/browser_check.py

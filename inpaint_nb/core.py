@@ -6,7 +6,7 @@
 __all__ = ['IMAGE_EXTENSIONS', 'describe', 'InpaintError', 'InputError', 'InputTypeError', 'MissingFileError', 'load_image',
            'as_image', 'check_hole_value', 'as_mask', 'check_pair', 'corrupt', 'composite', 'to_uint8', 'to_pil',
            'get_device', 'seed_everything', 'check_size', 'check_int', 'output_image', 'model_device', 'tanh_to_image',
-           'markdown_table', 'show_figure']
+           'markdown_table', 'figure_png', 'show_figure']
 
 # %% ../nbs/00_core.ipynb #96b90fd1
 import os, random, numbers
@@ -317,13 +317,19 @@ def markdown_table(head, rows, fmt=None) -> str:
     return '\n'.join(lines + ['| ' + ' | '.join(cell(c, v) for c, v in zip(head, r)) + ' |' for r in rows])
 
 # %% ../nbs/00_core.ipynb #05727cc3
+def figure_png(fig) -> bytes:
+    "`fig` rendered as PNG bytes at its own dpi, trimmed to its content as the inline backend does."
+    import io
+    buf = io.BytesIO(); fig.savefig(buf, format='png', bbox_inches='tight')
+    return buf.getvalue()
+
 def show_figure(output, fig):
-    "Show `fig` in the ipywidgets `Output` `output` in place of what it showed, then close it in pyplot."
+    "Show `fig` (as a PNG) in the ipywidgets `Output` `output` in place of what it showed, then close it in pyplot."
     import matplotlib.pyplot as plt
     from IPython import get_ipython
-    from IPython.display import clear_output, display
+    from IPython.display import Image, clear_output, display
     shell = get_ipython()
     if shell is not None and type(shell).__name__ != 'TerminalInteractiveShell':   # a kernel, or a notebook runner
         with output:
-            clear_output(wait=True); display(fig)
+            clear_output(wait=True); display(Image(figure_png(fig)))
     plt.close(fig)

@@ -5,18 +5,21 @@ with the system's Chromium, moves its controls and checks that the page follows.
 
 Needs `pip install voila playwright` and a Chromium (Debian: `apt-get install -y --no-install-recommends
 chromium`); Playwright's own browser download is never used. Exits 1 when a check fails."""
-import argparse, re, socket, subprocess, sys, tempfile, time
+import argparse, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time
 from pathlib import Path
+from urllib.parse import urljoin, urlparse
 
 from inpaint_nb.app import EXPLORERS
 
+ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = {}
 APP = {page: code for page, (_, _, code) in EXPLORERS.items()}   # the code that builds each explorer: the app's
 
-def scenario(name, code):
-    "Register a check: `code` builds the explorer in the served notebook; the function drives the page."
+def scenario(name, code=None, server='voila'):
+    """Register a check: the function drives the page. `server`: 'voila' serves a notebook of one cell, `code`,
+    that builds the explorer; 'app' the whole `inpaint_nb explore`; 'lab' JupyterLab; 'docs' the site in _docs."""
     def deco(f):
-        SCENARIOS[name] = (code, f)
+        SCENARIOS[name] = (code, f, server)
         return f
     return deco
 
@@ -192,7 +195,7 @@ def check_playground(page, shots):
     page.screenshot(path=str(shots/'playground_2.png'), full_page=True)
     return checks, [t0, t1, t2]
 
-@scenario('app', None)          # no notebook: `inpaint_nb explore` serves the whole app
+@scenario('app', server='app')          # no notebook: `inpaint_nb explore` serves the whole app
 def check_app(page, shots):
     checks = []
     links = page.locator('a', has_text=re.compile('Filtering kernels|MADF kernels|Uncertainty maps|Receptive fields|Feature similarity|Inpainting playground'))
@@ -211,6 +214,68 @@ def check_app(page, shots):
     page.screenshot(path=str(shots/'app_2.png'), full_page=True)
     return checks, [t0]
 
+LAB_WAIT = 90                               # seconds for Run All
+LAB_NOTEBOOK = '12_filtering_study.ipynb'   # the first study, where a teacher starts: its explorer shows the kernels
+
+@scenario('lab', server='lab')
+def check_lab(page, shots):
+    "JupyterLab 4: Run All on the filtering study, then drag the explorer's x slider."
+    checks = []
+    page.locator('.lm-MenuBar-itemLabel', has_text=re.compile('^Run$')).click()
+    page.locator('.lm-Menu-itemLabel', has_text=re.compile('^Run All Cells$')).click()
+    t_run = time.time()
+    page.wait_for_selector('.jp-OutputArea .widget-output img', timeout=LAB_WAIT * 1000)
+    t_shown = time.time() - t_run
+    page.wait_for_function('() => !Array.from(document.querySelectorAll(".jp-InputArea-prompt")).some(e => e.innerText.includes("*"))',
+                           timeout=LAB_WAIT * 1000)                                   # every cell has run
+    info = page.locator('.jp-OutputArea .widget-html').filter(has_text='pixel (y=').first
+    info.scroll_into_view_if_needed()
+    t0 = wait_text(page, info, r'pixel \(y=\d+, x=\d+\)')
+    checks.append((f'Run All shows the kernel explorer in JupyterLab (after {t_shown:.0f} s; all cells in {time.time() - t_run:.0f} s)', 'pixel (y=' in t0))
+    errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]:has-text("Traceback"), '
+                          '.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]').count()
+    checks.append((f'every cell ran without an error ({errors} errors)', errors == 0))
+    before, x0 = figure_png(page), re.search(r'x=(\d+)', t0).group(1)
+    handle = page.locator('.jp-OutputArea .widget-slider:has(label:text-is("x")) .noUi-handle').first
+    handle.scroll_into_view_if_needed(); box = handle.bounding_box()
+    page.mouse.move(box['x'] + box['width'] / 2, box['y'] + box['height'] / 2); page.mouse.down()
+    page.mouse.move(box['x'] + box['width'] / 2 + 40, box['y'] + box['height'] / 2, steps=8); page.mouse.up()
+    x1 = page.locator('.jp-OutputArea .widget-slider:has(label:text-is("x")) .widget-readout').first.inner_text().strip()
+    t1 = wait_text(page, info, rf'x={x1}\)')                           # the explorer catches up with the slider
+    checks.append((f'dragging the x slider moves the pixel (x={x0} -> x={x1}) and the caption follows', x1 != x0))
+    checks.append(('the figure is redrawn', figure_changed(page, before)))
+    page.screenshot(path=str(shots/'lab_1.png'), full_page=False)
+    return checks, [t0, t1]
+
+@scenario('docs', server='docs')
+def check_docs(page, shots):
+    "Every page of the site: no broken link, image or request, no JavaScript error."
+    checks, texts = [], []
+    pages = ['index.html'] + [h for h in page.eval_on_selector_all('nav.sidebar ol a', 'es => es.map(e => e.getAttribute("href"))')]
+    n_nbs = len(list((ROOT/'nbs').glob('*.ipynb')))
+    checks.append((f'the sidebar lists a page for every notebook ({len(pages)} of {n_nbs})', len(pages) == n_nbs))
+    base = page.url.rsplit('/', 1)[0] + '/'
+    for name in pages:
+        page.errors.clear()
+        page.goto(urljoin(base, name), wait_until='load')
+        hrefs = page.eval_on_selector_all('a[href]', 'es => es.map(e => e.getAttribute("href"))')
+        broken = []
+        for h in hrefs:
+            u = urlparse(h)
+            if u.scheme in ('http', 'https', 'mailto', 'data'): continue
+            target = u.path or name
+            if u.path and not (ROOT/'_docs'/target).is_file(): broken.append(h)
+            elif u.fragment and target == name and not page.evaluate('f => !!(document.getElementById(f) || document.getElementById(decodeURIComponent(f)))', u.fragment):
+                broken.append(h)
+        images = page.evaluate('() => Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.src.slice(0, 60)])')
+        bad_img = [src for ok, src in images if not ok]
+        ok = not broken and not bad_img and not page.errors
+        checks.append((f'{name}: {len(hrefs)} links, {len(images)} images, no broken link, image, request or script error', ok))
+        if not ok: texts.append(f'{name}: broken links {broken[:5]}, images {bad_img[:3]}, errors {page.errors[:3]}')
+    page.goto(urljoin(base, '12_filtering_study.html'), wait_until='load')
+    page.screenshot(path=str(shots/'docs_1.png'), full_page=False)
+    return checks, texts
+
 CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync']   # no connection attempts to the outside from a closed network
 
@@ -218,42 +283,82 @@ def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
+def lab_server(d, port) -> tuple:
+    "JupyterLab 4 on a copy of the study notebook, with a token, its settings and state in `d`, every cell rendered."
+    token = secrets.token_hex(16)
+    shutil.copy(ROOT/'nbs'/LAB_NOTEBOOK, Path(d)/LAB_NOTEBOOK)     # a copy: saving in JupyterLab must not touch nbs/
+    settings = Path(d)/'settings'/'@jupyterlab'/'notebook-extension'
+    settings.mkdir(parents=True)
+    (settings/'tracker.jupyterlab-settings').write_text('{"windowingMode": "none"}')   # all cells in the page, not only those in view
+    news = Path(d)/'settings'/'@jupyterlab'/'apputils-extension'
+    news.mkdir(parents=True)
+    (news/'notification.jupyterlab-settings').write_text('{"fetchNews": "false"}')   # no question about news, no request outside
+    argv = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--ServerApp.ip=127.0.0.1', f'--ServerApp.port={port}',
+            f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={d}', f'--LabApp.user_settings_dir={Path(d)/"settings"}',
+            f'--LabApp.workspaces_dir={Path(d)/"workspaces"}', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+            '--LabApp.extension_manager=readonly', '--allow-root']   # root: CI machines and containers
+    return argv, f'lab/tree/{LAB_NOTEBOOK}?token={token}', '.jp-Notebook .jp-Cell'
+
+def server_for(name, d, port) -> tuple:
+    "The command that serves scenario `name` from folder `d`, the page to open, the selector that says it is ready."
+    code, _, server = SCENARIOS[name]
+    if server == 'app':
+        return [sys.executable, '-m', 'inpaint_nb.cli', 'explore', '--no-browser', f'--port={port}'], 'voila/render/index.ipynb', 'a:has-text("Filtering kernels")'
+    if server == 'lab': return lab_server(d, port)
+    if server == 'docs':
+        if not (ROOT/'_docs'/'index.html').exists(): raise FileNotFoundError('no site in _docs: build it first with `make docs`')
+        return [sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '--directory', str(ROOT/'_docs')], 'index.html', 'nav.sidebar'
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
+    nbformat.write(nb, Path(d)/'explorer.ipynb')
+    return [sys.executable, '-m', 'voila', 'explorer.ipynb', '--no-browser', f'--port={port}', '--Voila.ip=127.0.0.1',
+            '--VoilaConfiguration.file_allowlist=[".*"]'], '', '.widget-output img'
+
+def watch_errors(page):
+    "Collect the page's script errors, console errors and failed requests in `page.errors`."
+    page.errors = []
+    page.on('pageerror', lambda e: page.errors.append(f'script error: {e}'))
+    page.on('console', lambda m: m.type == 'error' and page.errors.append(f'console: {m.text[:200]}'))
+    page.on('requestfailed', lambda r: page.errors.append(f'request failed: {r.url[:100]}'))
+    page.on('response', lambda r: r.status >= 400 and page.errors.append(f'HTTP {r.status}: {r.url[:100]}'))
+
 def run_scenario(name, a, shots) -> tuple:
     "Serve scenario `name`, drive it in Chromium: (checks, texts)."
     from playwright.sync_api import sync_playwright
-    import nbformat
-    code, drive = SCENARIOS[name]
+    _, drive, _ = SCENARIOS[name]
     with tempfile.TemporaryDirectory() as d:
-        port = free_port()
-        if code is None:
-            argv, url, ready = [sys.executable, '-m', 'inpaint_nb.cli', 'explore', '--no-browser', f'--port={port}'], 'voila/render/index.ipynb', 'a:has-text("Filtering kernels")'
-        else:
-            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-            nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
-            nbformat.write(nb, Path(d)/'explorer.ipynb')
-            argv, url, ready = [sys.executable, '-m', 'voila', 'explorer.ipynb', '--no-browser', f'--port={port}',
-                                '--Voila.ip=127.0.0.1', '--VoilaConfiguration.file_allowlist=[".*"]'], '', '.widget-output img'
-        server = subprocess.Popen(argv, cwd=d, stdout=open(Path(d)/'server.log', 'w'), stderr=subprocess.STDOUT, text=True)   # a file: a pipe nobody reads would fill
+        port, log = free_port(), Path(d)/'server.log'
+        env = {**os.environ, 'JUPYTER_RUNTIME_DIR': str(Path(d)/'runtime'), 'JUPYTER_CONFIG_DIR': str(Path(d)/'config')}
+        server = None
         try:
+            argv, url, ready = server_for(name, d, port)
+            server = subprocess.Popen(argv, cwd=d, stdout=open(log, 'w'), stderr=subprocess.STDOUT, text=True, env=env)   # a file: a pipe nobody reads would fill
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=a.chromium, args=CHROMIUM_FLAGS)
                 page = browser.new_page(viewport={'width': 1100, 'height': 1000})
+                watch_errors(page)
                 end = time.time() + 60
                 while True:
                     try: page.goto(f'http://127.0.0.1:{port}/{url}', wait_until='commit', timeout=30000); break
                     except Exception:
                         if time.time() > end: raise
                         time.sleep(1)
-                page.wait_for_selector(ready, timeout=a.timeout * 1000)
-                checks, texts = drive(page, shots)
-                browser.close()
+                try:
+                    page.wait_for_selector(ready, timeout=a.timeout * 1000)
+                    checks, texts = drive(page, shots)
+                except Exception:
+                    page.screenshot(path=str(shots/f'{name}_failed.png'))   # what the page showed when it went wrong
+                    raise
+                finally: browser.close()
         except Exception as e:
-            log = (Path(d)/'server.log').read_text(errors='replace').strip().splitlines()[-3:]
-            checks, texts = [(f'the page could not be driven: {type(e).__name__}: {str(e).splitlines()[0]}', False)], ['server log: ' + ' | '.join(log)]
+            tail = log.read_text(errors='replace').strip().splitlines()[-3:] if log.exists() else []
+            checks, texts = [(f'the page could not be driven: {type(e).__name__}: {str(e).splitlines()[0]}', False)], ['server log: ' + ' | '.join(tail)]
         finally:
-            server.terminate()
-            try: server.wait(10)
-            except subprocess.TimeoutExpired: server.kill()
+            if server is not None:
+                server.terminate()
+                try: server.wait(10)
+                except subprocess.TimeoutExpired: server.kill()
     return checks, texts
 
 def main():

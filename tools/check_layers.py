@@ -1,8 +1,8 @@
 """Check that the modules of inpaint_nb stand in layers: each imports only modules of lower layers.
 
 Two checks, both needed: every import statement anywhere in a module's source (including imports inside
-functions and `importlib.import_module` calls, which only run later), and what importing the module in a
-fresh interpreter actually pulls in. Prints one line per module and exits 1 on any upward import,
+functions and `importlib.import_module` calls, which only run later), and what importing the module actually
+pulls in (in one interpreter that forgets the package's modules before each import). Prints one line per module and exits 1 on any upward import,
 any import within a layer, any module missing from LAYERS, or any dynamic import of the package.
 
     python tools/check_layers.py
@@ -48,21 +48,31 @@ def static_imports(name, path):
     return found, dynamic
 
 
-def runtime_imports(name):
-    "The package modules that importing `inpaint_nb.<name>` in a fresh interpreter loads."
-    code = (f'import sys, json; import inpaint_nb.{name}; '
-            'print(json.dumps(sorted(m[11:] for m in sys.modules if m.startswith("inpaint_nb."))))')
-    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, cwd=PKG.parent)
-    if r.returncode: raise SystemExit(f'importing inpaint_nb.{name} failed:\n{r.stderr[-2000:]}')
-    return {m for m in json.loads(r.stdout.strip().splitlines()[-1]) if m in RANK and m != name}
+RUNTIME = """
+import importlib, json, sys
+for name in sys.argv[1:]:
+    for m in [m for m in sys.modules if m == 'inpaint_nb' or m.startswith('inpaint_nb.')]: del sys.modules[m]
+    importlib.import_module('inpaint_nb.' + name)
+    print(json.dumps([name, sorted(m[11:] for m in sys.modules if m.startswith('inpaint_nb.'))]))
+"""
+
+
+def runtime_imports(names) -> dict:
+    """The package modules that importing each `inpaint_nb.<name>` loads: one interpreter imports them in turn,
+    forgetting every module of the package before each (third-party libraries stay loaded: only the speed differs)."""
+    r = subprocess.run([sys.executable, '-c', RUNTIME, *names], capture_output=True, text=True, cwd=PKG.parent)
+    if r.returncode: raise SystemExit(f'importing the package\'s modules failed:\n{r.stderr[-2000:]}')
+    loaded = dict(json.loads(line) for line in r.stdout.splitlines() if line.startswith('['))
+    return {n: {m for m in loaded[n] if m in RANK and m != n} for n in names}
 
 
 def main():
-    problems = []
-    for name, path in modules():
+    problems, mods = [], list(modules())
+    runtime = runtime_imports([n for n, _ in mods if n in RANK])
+    for name, path in mods:
         if name not in RANK: problems.append(f'{name}: not in LAYERS (add it to tools/check_layers.py)'); continue
         st, dynamic = static_imports(name, path)
-        rt = runtime_imports(name)
+        rt = runtime[name]
         bad = sorted(m for m in st | rt if RANK[m] >= RANK[name])
         problems += [f'{name}: imports {m}, which is not in a lower layer' for m in bad]
         problems += [f'{name}: imports dynamically: {d}' for d in dynamic]

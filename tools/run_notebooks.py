@@ -1,0 +1,102 @@
+"""Run the notebooks as tests, the way `nbdev_test` does, and keep each executed notebook for the docs site.
+
+    python tools/run_notebooks.py [NOTEBOOK ...] [--jobs N] [--flags slow] [--out _docs/_run] [--stale] [--profile N]
+
+Each notebook runs in its own Python process with execnb's `CaptureShell`, skipping the cells that
+`nbdev_test` skips (`#| eval: false`, and the `tst_flags` of settings.ini unless given with --flags),
+stopping at the first error. `--jobs` runs several notebooks at once, the longest first (by the times
+of the previous run, kept in OUT/times.json), each with its share of the cores as its thread count
+(OMP_NUM_THREADS; two notebooks with two threads each on two cores run three times slower, not faster). A line per notebook with its time (the error in full when
+one fails), then "N passed, N failed". The executed notebooks (outputs kept) land in OUT, where
+`tools/make_docs.py` reads them (`--stale` runs only the notebooks changed since). `--profile N` prints each
+notebook's N slowest cells. Exits 1 when a notebook fails."""
+import argparse, json, os, subprocess, sys, time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_one(nb_path: Path, out: Path, force_flags, profile=0) -> int:
+    "Execute one notebook as nbdev.test.test_nb does and write it, outputs kept, to `out`; 0 when it passed."
+    from execnb.nbio import write_nb
+    from execnb.shell import CaptureShell
+    from fastcore.xtras import working_directory
+    from nbdev.config import get_config
+    from nbdev.process import NBProcessor
+    from nbdev.frontmatter import FrontmatterProc
+    os.environ['IN_TEST'] = '1'
+    flags = set(get_config().tst_flags.split()) - set(force_flags)
+    nb = NBProcessor(nb_path, procs=FrontmatterProc, process=True).nb
+
+    def skip(cell):
+        if cell.cell_type != 'code': return True
+        if 'nbdev_export' + '(' in cell.source: return True
+        direc = getattr(cell, 'directives_', {}) or {}
+        if direc.get('eval:', [''])[0].lower() == 'false': return True
+        return flags & direc.keys()
+
+    shell, took, t = CaptureShell(nb_path), [], [0.0]
+    def start(cell):
+        t[0] = time.time(); return skip(cell)
+    def stop(cell): took.append((time.time() - t[0], cell.source.strip().splitlines()[0][:70] if cell.source.strip() else ''))
+    try:
+        with working_directory(nb_path.parent): shell.run_all(nb, exc_stop=True, preproc=start, postproc=stop)
+        ok = True
+    except Exception:
+        sys.stderr.write(shell.prettytb(fname=nb_path) + '\n'); ok = False
+    for c in nb.cells:
+        for k in ('directives_', 'idx_'): c.pop(k, None)
+    for dt, first in sorted(took, reverse=True)[:profile]: print(f'    {dt:6.1f}s  {first}')
+    out.mkdir(parents=True, exist_ok=True)
+    write_nb(nb, out/nb_path.name)
+    return 0 if ok else 1
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('notebooks', nargs='*', type=Path, help='notebooks to run (default: every nbs/*.ipynb)')
+    p.add_argument('--jobs', type=int, default=1, help='notebooks run at once (each in its own process)')
+    p.add_argument('--flags', nargs='*', default=[], help='flags of cells to run too, e.g. slow')
+    p.add_argument('--out', type=Path, default=ROOT/'_docs'/'_run', help='folder for the executed notebooks')
+    p.add_argument('--stale', action='store_true', help='only the notebooks with no executed copy newer than themselves')
+    p.add_argument('--profile', type=int, default=0, help='print the N slowest cells of each notebook')
+    p.add_argument('--one', action='store_true', help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.jobs < 1: p.error(f'--jobs: expected a positive number, got {a.jobs}')
+    if a.one: sys.exit(run_one(a.notebooks[0].resolve(), a.out, a.flags, a.profile))
+    nbs = a.notebooks or sorted((ROOT/'nbs').glob('*.ipynb'))
+    missing = [str(n) for n in nbs if not n.is_file() or n.suffix != '.ipynb']
+    if missing: p.error(f'expected notebooks (.ipynb files), got {missing}')
+    if a.stale: nbs = [n for n in nbs if not (a.out/n.name).exists() or (a.out/n.name).stat().st_mtime < n.stat().st_mtime]
+    times_file = a.out/'times.json'
+    before = json.loads(times_file.read_text()) if times_file.exists() else {}
+    order = sorted(nbs, key=lambda n: -before.get(n.name, 1e9))   # longest first (unknown ones first of all)
+
+    threads = str(max(1, (os.cpu_count() or 1) // a.jobs))   # notebooks side by side share the cores: no oversubscription
+    env = {**os.environ, **{k: os.environ.get(k, threads) for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')}}
+
+    def run(nb):
+        t0 = time.time()
+        r = subprocess.run([sys.executable, __file__, str(nb), '--one', '--out', str(a.out), '--profile', str(a.profile), '--flags', *a.flags],
+                           capture_output=True, text=True, cwd=ROOT, env=env)
+        return nb, r, time.time() - t0
+
+    t_all, results, times = time.time(), {}, dict(before)
+    with ThreadPoolExecutor(a.jobs) as pool:
+        for f in as_completed([pool.submit(run, nb) for nb in order]):
+            nb, r, dt = f.result()
+            results[nb], times[nb.name] = r.returncode == 0, round(dt, 1)
+            print(f'{"PASS" if r.returncode == 0 else "FAIL"} nbs/{nb.name} ({dt:.0f}s)', flush=True)
+            if r.returncode: print(r.stdout + r.stderr, flush=True)
+            elif a.profile: print(r.stdout, end='', flush=True)
+    a.out.mkdir(parents=True, exist_ok=True)
+    times_file.write_text(json.dumps(times, indent=1, sort_keys=True))
+    failed = [f'nbs/{n.name}' for n, ok in results.items() if not ok]
+    if failed: print('failed notebooks: ' + ' '.join(sorted(failed)))
+    print(f'notebooks: {len(results)} in {time.time() - t_all:.0f}s with {a.jobs} at once')
+    print(f'{len(results) - len(failed)} passed, {len(failed)} failed')
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__': main()
