@@ -214,7 +214,7 @@ def check_app(page, shots):
     page.screenshot(path=str(shots/'app_2.png'), full_page=True)
     return checks, [t0]
 
-LAB_WAIT = 90                               # seconds for Run All
+LAB_WAIT = 300                              # seconds for Run All
 LAB_NOTEBOOK = '12_filtering_study.ipynb'   # the first study, where a teacher starts: its explorer shows the kernels
 
 @scenario('lab', server='lab')
@@ -349,9 +349,11 @@ def run_scenario(name, a, shots) -> tuple:
                     checks, texts = drive(page, shots)
                 except Exception:
                     page.screenshot(path=str(shots/f'{name}_failed.png'))   # what the page showed when it went wrong
+                    print(f'    {name}: the page showed: {page.inner_text("body")[:300]!r}')
                     raise
                 finally: browser.close()
         except Exception as e:
+            if log.exists(): shutil.copy(log, shots/f'{name}_server.log')   # the whole log beside the screenshot
             tail = log.read_text(errors='replace').strip().splitlines()[-3:] if log.exists() else []
             checks, texts = [(f'the page could not be driven: {type(e).__name__}: {str(e).splitlines()[0]}', False)], ['server log: ' + ' | '.join(tail)]
         finally:
@@ -382,7 +384,7 @@ def main():
         for what, ok in checks:
             print(f'{"PASS" if ok else "FAIL"} {name}: {what}')
             passed += ok; failed += not ok
-        for t in texts: print(f'    page said: {t.strip()[:160]}')
+        for t in texts: print(f'    page said: {t.strip()[:160 if not t.startswith("server log") else 1200]}')
         print(f'    {name}: {sum(ok for _, ok in checks)} of {len(checks)} checks passed in {time.time() - t0:.0f} s')
     print(f'{passed} passed, {failed} failed (screenshots in {shots})')
     sys.exit(1 if failed else 0)

@@ -18,6 +18,7 @@ from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = 'application/vnd.jupyter.widget-view+json'
+SHOW_DOC = re.compile(r'^show_doc\(([\w.]+)\)$')
 DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+:?)\s*(.*?)\s*$')
 EXPLORER_NOTE = ('<p class="note">An interactive explorer is shown here when the notebook runs: open the notebook in '
                  'JupyterLab (<code>make lab</code>) or every explorer in the browser with <code>inpaint_nb explore</code>.</p>')
@@ -77,19 +78,23 @@ def with_outputs(nb, executed):
 def page_cells(nb, module_name=None) -> list:
     "The cells of the page: hidden ones left out, directives removed, explorers replaced, API docs added."
     module = importlib.import_module(f'inpaint_nb.{module_name}') if module_name else None
+    shown = {m.group(1) for c in nb.cells if c.cell_type == 'code' for m in [SHOW_DOC.match(split_directives(c.source)[1])] if m}
     cells = []
     for c in nb.cells:
         if c.cell_type != 'code': cells.append(c); continue
         direc, src = split_directives(c.source)
         if 'hide' in direc or not src: continue
+        if SHOW_DOC.match(src) and module is not None:                  # an explicit show_doc: its documentation, here
+            cells.append(nbformat.v4.new_markdown_cell(doc_markdown(module, SHOW_DOC.match(src).group(1)))); continue
         c = nbformat.from_dict({**c, 'source': src})
         if direc.get('echo', '').lower() == 'false': c.metadata['tags'] = ['remove_input']
         if direc.get('output', '').lower() == 'false': c.outputs = []
-        for o in c.get('outputs', []):
+        c.outputs = [o for o in c.get('outputs', []) if o.get('output_type') == 'stream' or o.get('data') or o.get('output_type') == 'error']
+        for o in c.outputs:                                             # (an explorer's cell also returns an empty result: dropped)
             if WIDGET in o.get('data', {}): o['data'] = {'text/html': EXPLORER_NOTE}
         cells.append(c)
         if module is not None and ({'export', 'exports'} & direc.keys()):
-            cells += [nbformat.v4.new_markdown_cell(doc_markdown(module, n)) for n in public_names(src)]
+            cells += [nbformat.v4.new_markdown_cell(doc_markdown(module, n)) for n in public_names(src) if n not in shown]
     return cells
 
 

@@ -2,9 +2,9 @@
 
     python tools/run_notebooks.py [NOTEBOOK ...] [--jobs N] [--flags slow] [--out _docs/_run] [--stale] [--profile N]
 
-Each notebook runs in its own Python process with execnb's `CaptureShell`, skipping the cells that
-`nbdev_test` skips (`#| eval: false`, and the `tst_flags` of settings.ini unless given with --flags),
-stopping at the first error. `--jobs` runs several notebooks at once, the longest first (by the times
+Each notebook runs in its own Python process through nbdev's own `test_nb`, as `nbdev_test` runs it (the
+cells it skips: `#| eval: false`, and the `tst_flags` of settings.ini unless given with --flags; stopping
+at the first error). `--jobs` runs several notebooks at once, the longest first (by the times
 of the previous run, kept in OUT/times.json), each with its share of the cores as its thread count
 (OMP_NUM_THREADS; two notebooks with two threads each on two cores run three times slower, not faster). A line per notebook with its time (the error in full when
 one fails), then "N passed, N failed". The executed notebooks (outputs kept) land in OUT, where
@@ -18,39 +18,38 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_one(nb_path: Path, out: Path, force_flags, profile=0) -> int:
-    "Execute one notebook as nbdev.test.test_nb does and write it, outputs kept, to `out`; 0 when it passed."
+    """Test one notebook with nbdev's own `test_nb` (what `nbdev_test` runs for each notebook), keeping the
+    executed notebook: write it, outputs kept, to `out`; 0 when it passed."""
     from execnb.nbio import write_nb
     from execnb.shell import CaptureShell
     from fastcore.xtras import working_directory
     from nbdev.config import get_config
-    from nbdev.process import NBProcessor
-    from nbdev.frontmatter import FrontmatterProc
-    os.environ['IN_TEST'] = '1'
-    flags = set(get_config().tst_flags.split()) - set(force_flags)
-    nb = NBProcessor(nb_path, procs=FrontmatterProc, process=True).nb
+    from nbdev.test import test_nb
+    cfg, ran, took, run_all = get_config(), [], [], CaptureShell.run_all
 
-    def skip(cell):
-        if cell.cell_type != 'code': return True
-        if 'nbdev_export' + '(' in cell.source: return True
-        direc = getattr(cell, 'directives_', {}) or {}
-        if direc.get('eval:', [''])[0].lower() == 'false': return True
-        return flags & direc.keys()
+    def keep(self, nb, *args, preproc=lambda c: False, **kw):          # the notebook test_nb runs, and each cell's time
+        ran.append(nb); t0 = [0.0]
+        def pre(cell):
+            t0[0] = time.time(); return preproc(cell)
+        def post(cell): took.append((time.time() - t0[0], (cell.source.strip().splitlines() or [''])[0][:70]))
+        return run_all(self, nb, *args, preproc=pre, postproc=post, **kw)
 
-    shell, took, t = CaptureShell(nb_path), [], [0.0]
-    def start(cell):
-        t[0] = time.time(); return skip(cell)
-    def stop(cell): took.append((time.time() - t[0], cell.source.strip().splitlines()[0][:70] if cell.source.strip() else ''))
-    try:
-        with working_directory(nb_path.parent): shell.run_all(nb, exc_stop=True, preproc=start, postproc=stop)
-        ok = True
-    except Exception:
-        sys.stderr.write(shell.prettytb(fname=nb_path) + '\n'); ok = False
-    for c in nb.cells:
-        for k in ('directives_', 'idx_'): c.pop(k, None)
+    CaptureShell.run_all = keep
+    with working_directory(cfg.nbs_path):
+        ok, _ = test_nb(nb_path, skip_flags=cfg.tst_flags.split(), force_flags=force_flags, basepath=cfg.config_path)
     for dt, first in sorted(took, reverse=True)[:profile]: print(f'    {dt:6.1f}s  {first}')
-    out.mkdir(parents=True, exist_ok=True)
-    write_nb(nb, out/nb_path.name)
+    if ran:                                                             # (a notebook marked skip_exec runs nothing)
+        for c in ran[0].cells:
+            for k in ('directives_', 'idx_'): c.pop(k, None)
+        out.mkdir(parents=True, exist_ok=True)
+        write_nb(ran[0], out/nb_path.name)
     return 0 if ok else 1
+
+
+def shown(nb: Path) -> str:
+    "`nb` as the log shows it: relative to the repository when inside it."
+    nb = nb.resolve()
+    return str(nb.relative_to(ROOT)) if nb.is_relative_to(ROOT) else str(nb)
 
 
 def main():
@@ -87,12 +86,12 @@ def main():
         for f in as_completed([pool.submit(run, nb) for nb in order]):
             nb, r, dt = f.result()
             results[nb], times[nb.name] = r.returncode == 0, round(dt, 1)
-            print(f'{"PASS" if r.returncode == 0 else "FAIL"} nbs/{nb.name} ({dt:.0f}s)', flush=True)
+            print(f'{"PASS" if r.returncode == 0 else "FAIL"} {shown(nb)} ({dt:.0f}s)', flush=True)
             if r.returncode: print(r.stdout + r.stderr, flush=True)
             elif a.profile: print(r.stdout, end='', flush=True)
     a.out.mkdir(parents=True, exist_ok=True)
     times_file.write_text(json.dumps(times, indent=1, sort_keys=True))
-    failed = [f'nbs/{n.name}' for n, ok in results.items() if not ok]
+    failed = [shown(n) for n, ok in results.items() if not ok]
     if failed: print('failed notebooks: ' + ' '.join(sorted(failed)))
     print(f'notebooks: {len(results)} in {time.time() - t_all:.0f}s with {a.jobs} at once')
     print(f'{len(results) - len(failed)} passed, {len(failed)} failed')
