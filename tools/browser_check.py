@@ -1,10 +1,14 @@
-"""Drive an explorer in a real browser: Voila serves a one-cell notebook on 127.0.0.1 and Playwright,
-with the system's Chromium, moves its controls and checks that the page follows.
+"""Check in a real browser what users see: Playwright drives the system's Chromium against servers on 127.0.0.1.
 
-    python tools/browser_check.py [kernel] [--chromium /usr/bin/chromium] [--screenshots DIR]
+    python tools/browser_check.py [SCENARIO ...] [--chromium /usr/bin/chromium] [--screenshots DIR]
 
-Needs `pip install voila playwright` and a Chromium (Debian: `apt-get install -y --no-install-recommends
-chromium`); Playwright's own browser download is never used. Exits 1 when a check fails."""
+Scenarios: one per explorer (Voila serves a notebook of one cell that builds it; the check moves its
+controls and checks that the figure and caption follow), `app` (`inpaint_nb explore`), `lab` (JupyterLab 4
+with a token: Run All on the filtering study, then drag its explorer's slider) and `docs` (every page of
+the site `make docs` builds: links, images, requests, script errors). A page that never renders is tried
+once more, said so; its screenshot, text and server log are kept. Needs the dev extras (Voila, JupyterLab,
+Playwright) and a Chromium (Debian: `apt-get install -y --no-install-recommends chromium`); Playwright's own
+browser download is never used. Prints "N passed, N failed"; exits 1 when a check fails."""
 import argparse, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
