@@ -180,6 +180,7 @@ def check_playground(page, shots):
     info = page.locator('.widget-html').filter(has_text='of the photograph').first
     t0 = wait_text(page, info, r'hole [0-9.]+% of the photograph; filled by 3 models')
     hole0 = float(re.search(r'hole ([0-9.]+)%', t0).group(1))
+    info = info.element_handle()                                          # the caption's element, whatever it says later
     checks.append(('opens with a generated hole filled by MISF, MADF and JPGNet', all(n in t0 for n in ('misf', 'madf', 'jpgnet'))))
     before = figure_png(page)
     box = page.locator('img.widget-image').first.bounding_box()
@@ -197,7 +198,15 @@ def check_playground(page, shots):
     t2 = wait_text(page, info, r'pixel \(x=\d+, y=\d+\): misf')
     checks.append(("with the inspect tool a click shows MISF's image kernels at that pixel", "misf's image kernels at working pixel" in t2))
     page.screenshot(path=str(shots/'playground_2.png'), full_page=True)
-    return checks, [t0, t1, t2]
+    with page.expect_file_chooser() as chooser:                            # a callback that raises: the page says so
+        page.locator('.widget-upload').first.click()
+    chooser.value.set_files(files=[{'name': 'notes.txt', 'mimeType': 'text/plain', 'buffer': b'not a photograph'}])
+    t3 = wait_text(page, info, r'cannot identify image file')
+    checks.append(('uploading a text file shows the error in the caption', 'UnidentifiedImageError' in t3 or 'cannot identify' in t3))
+    page.locator('.widget-button', has_text=re.compile('^clear$')).first.click()
+    t4 = wait_text(page, info, r'hole 0\.0% of the photograph')
+    checks.append(('after the error the controls still work: "clear" empties the hole', 'cannot identify' not in t4))
+    return checks, [t0, t1, t2, t3, t4]
 
 @scenario('app', server='app')          # no notebook: `inpaint_nb explore` serves the whole app
 def check_app(page, shots):
