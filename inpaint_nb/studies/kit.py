@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['TRAIN_BUDGET', 'EVAL_IMAGES', 'EVAL_SIZE', 'EVAL_PAIRS', 'RESULT_FIELDS', 'OUTCOMES', 'PAIR_GAP', 'train_command',
-           'training_budget', 'retrain_requested', 'heldout_set', 'Ablation', 'train_ablation', 'score_ablation',
-           'write_results', 'Results', 'lower_is_better', 'claims_rows', 'claims_table', 'mask_stack', 'paired_images',
-           'mean_over_bins', 'DemoContext', 'Section', 'save_figure', 'outcome_counts', 'results_parts', 'image_grid',
-           'kernel_panels', 'mask_window', 'Explorer']
+           'training_budget', 'retrain_requested', 'heldout_set', 'heldout_names', 'Ablation', 'train_ablation',
+           'score_ablation', 'write_results', 'Results', 'lower_is_better', 'claims_rows', 'claims_table', 'mask_stack',
+           'paired_images', 'mean_over_bins', 'DemoContext', 'Section', 'save_figure', 'outcome_counts',
+           'results_parts', 'image_grid', 'kernel_panels', 'mask_window', 'Explorer']
 
 # %% ../../nbs/09_study_kit.ipynb #aec94cf2
 import json, os
@@ -67,6 +67,10 @@ EVAL_SIZE, EVAL_PAIRS = 64, 'all'
 def heldout_set(size=EVAL_SIZE) -> tuple:
     "The studies' evaluation set: the held-out photographs at `size` x `size` and the fixed test masks (pair them all)."
     return sample_images(size, split='test'), fixed_masks(size=size)
+
+def heldout_names(masks: MaskFolder) -> tuple:
+    "The names the results give the held-out photographs and `masks`' files (`bin/file`: file names repeat across bin folders)."
+    return list(sample_paths('test')), [f'{f.parent.name}/{f.name}' for f in masks.files]
 
 # %% ../../nbs/09_study_kit.ipynb #c7f4530d
 @dataclass
@@ -144,8 +148,7 @@ def train_ablation(ab: Ablation, seeds, out, parallel=1, device=None, steps=None
 # %% ../../nbs/09_study_kit.ipynb #54a2ef1f
 def score_ablation(ab: Ablation, seeds, out, device=None, size=EVAL_SIZE) -> list:
     "Every row of every seed's runs (in `out/seed<N>/`) scored on every pair of `heldout_set`: one record per row, seed and pair."
-    images, masks = heldout_set(size); names = list(sample_paths('test'))
-    mask_names = [f'{f.parent.name}/{f.name}' for f in masks.files]   # the fixed masks' names repeat across their bin folders
+    images, masks = heldout_set(size); names, mask_names = heldout_names(masks)
     records = []
     for s in seeds:
         cache = {}
@@ -355,9 +358,8 @@ def pair_gap(self: Results, row, model, every=4, seed=0, metric='PSNR') -> float
     "The largest difference, pair by pair, between `model` scored on every `every`-th fixed mask (each held-out photograph) and seed `seed`'s `row`."
     if seed not in self.seeds: raise InputError(f'seed: expected one of {self.seeds}, got {seed!r}')
     check_int(every, 'every')
-    images, masks = heldout_set(); names = list(sample_paths('test'))
+    images, masks = heldout_set(); names, mask_names = heldout_names(masks)
     pick = list(range(0, len(masks), every))
-    mask_names = [f'{f.parent.name}/{f.name}' for f in masks.files]
     stored = {(r['image'], r['mask']): r[metric] for r in self.records if r['row'] == row and r['seed'] == seed}
     if not stored: raise InputError(f'row: expected one of {self.rows}, got {row!r}')
     p = evaluate(model, images, torch.stack([masks[i] for i in pick]), pairs='all').pairs
