@@ -290,11 +290,24 @@ def check_docs(page, shots):
     return checks, texts
 
 CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                  '--disable-component-update', '--disable-sync']   # no connection attempts to the outside from a closed network
+                  '--disable-component-update', '--disable-sync',    # no connection attempts to the outside from a closed network
+                  # every name but 127.0.0.1 fails at once: Voila's widget manager asks a CDN for Font Awesome, and in a
+                  # closed network a slow failing DNS lookup left the page at "Running ..." (seen in 1 of 6 loads)
+                  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']
 
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def wait_port(port, timeout=60):
+    "Wait until a server listens on 127.0.0.1:`port`."
+    end = time.time() + timeout
+    while True:
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=1): return
+        except OSError:
+            if time.time() > end: raise TimeoutError(f'nothing listens on 127.0.0.1:{port} after {timeout} s')
+            time.sleep(0.5)
 
 def lab_server(d, port) -> tuple:
     "JupyterLab 4 on a copy of the study notebook, with a token, its settings and state in `d`, every cell rendered."
@@ -351,25 +364,21 @@ def run_scenario(name, a, shots) -> tuple:
                 browser = pw.chromium.launch(executable_path=a.chromium, args=CHROMIUM_FLAGS)
                 page = browser.new_page(viewport={'width': 1100, 'height': 1000})
                 watch_errors(page)
-                end = time.time() + 60
-                while True:
-                    try: page.goto(f'http://127.0.0.1:{port}/{url}', wait_until='commit', timeout=30000); break
-                    except Exception:
-                        if time.time() > end: raise
-                        time.sleep(1)
+                wait_port(port)                     # then one request: each request of a Voila page starts a kernel
+                page.goto(f'http://127.0.0.1:{port}/{url}', wait_until='commit', timeout=a.timeout * 1000)
                 try:
                     page.wait_for_selector(ready, timeout=a.timeout * 1000)
                     checks, texts = drive(page, shots)
                 except Exception:
                     page.screenshot(path=str(shots/f'{name}_failed.png'))   # what the page showed when it went wrong
-                    print(f'    {name}: the page showed: {page.inner_text("body")[:300]!r}')
+                    print(f'    {name}: the page showed: {page.inner_text("body")[:300]!r}; its errors: {page.errors[:8]}')
                     raise
                 finally: browser.close()
         except Exception as e:
-            if log.exists(): shutil.copy(log, shots/f'{name}_server.log')   # the whole log beside the screenshot
             tail = log.read_text(errors='replace').strip().splitlines()[-3:] if log.exists() else []
             checks, texts = [(f'the page could not be driven: {type(e).__name__}: {str(e).splitlines()[0]}', False)], ['server log: ' + ' | '.join(tail)]
         finally:
+            if log.exists(): shutil.copy(log, shots/f'{name}_server.log')   # the whole log beside the screenshots
             if server is not None:
                 server.terminate()
                 try: server.wait(10)
