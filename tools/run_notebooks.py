@@ -59,6 +59,7 @@ def main():
     p.add_argument('--flags', nargs='*', default=[], help='flags of cells to run too, e.g. slow')
     p.add_argument('--out', type=Path, default=ROOT/'_docs'/'_run', help='folder for the executed notebooks')
     p.add_argument('--stale', action='store_true', help='only the notebooks with no executed copy newer than themselves')
+    p.add_argument('--timeout', type=float, default=900, help='seconds one notebook may run before it counts as failed')
     p.add_argument('--profile', type=int, default=0, help='print the N slowest cells of each notebook')
     p.add_argument('--one', action='store_true', help=argparse.SUPPRESS)
     a = p.parse_args()
@@ -77,8 +78,11 @@ def main():
 
     def run(nb):
         t0 = time.time()
-        r = subprocess.run([sys.executable, __file__, str(nb), '--one', '--out', str(a.out), '--profile', str(a.profile), '--flags', *a.flags],
-                           capture_output=True, text=True, cwd=ROOT, env=env)
+        try:
+            r = subprocess.run([sys.executable, __file__, str(nb), '--one', '--out', str(a.out), '--profile', str(a.profile), '--flags', *a.flags],
+                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=a.timeout)
+        except subprocess.TimeoutExpired as e:        # a stalled notebook fails instead of holding the whole run
+            r = subprocess.CompletedProcess(e.cmd, 1, str(e.stdout or ''), f'{shown(nb)}: still running after {a.timeout} s: stopped')
         return nb, r, time.time() - t0
 
     t_all, results, times = time.time(), {}, dict(before)
