@@ -16,6 +16,8 @@ from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 from traitlets.config import Config
 
+from run_notebooks import executed_copy           # (tools/ is on the path: this script's own folder)
+
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = 'application/vnd.jupyter.widget-view+json'
 SHOW_DOC = re.compile(r'^show_doc\(([\w.]+)\)$')
@@ -75,14 +77,16 @@ def with_outputs(nb, executed):
     return nb
 
 
-def page_cells(nb, module_name=None) -> list:
+def page_cells(nb) -> list:
     "The cells of the page: hidden ones left out, directives removed, explorers replaced, API docs added."
+    code = [(c, *split_directives(c.source)) for c in nb.cells if c.cell_type == 'code']
+    module_name = next((d['default_exp'] for _, d, _ in code if 'default_exp' in d), None)
     module = importlib.import_module(f'inpaint_nb.{module_name}') if module_name else None
-    shown = {m.group(1) for c in nb.cells if c.cell_type == 'code' for m in [SHOW_DOC.match(split_directives(c.source)[1])] if m}
-    cells = []
+    shown = {m.group(1) for _, _, src in code for m in [SHOW_DOC.match(src)] if m}
+    parsed, cells = {id(c): (d, src) for c, d, src in code}, []
     for c in nb.cells:
         if c.cell_type != 'code': cells.append(c); continue
-        direc, src = split_directives(c.source)
+        direc, src = parsed[id(c)]
         if 'hide' in direc or not src: continue
         if SHOW_DOC.match(src) and module is not None:                  # an explicit show_doc: its documentation, here
             cells.append(nbformat.v4.new_markdown_cell(doc_markdown(module, SHOW_DOC.match(src).group(1)))); continue
@@ -150,19 +154,16 @@ def main():
     exporter = HTMLExporter(template_name='basic', config=c)
     nbs, pages, stale = {}, [], []
     for src in sources:
-        run = a.run/src.name
-        fresh = run.exists() and run.stat().st_mtime >= src.stat().st_mtime
-        if not fresh: stale.append(src.name)
+        run = executed_copy(src, a.run)
+        if run is None: stale.append(src.name)
         nbs[src.stem] = nbformat.read(src, as_version=4)
-        if fresh: with_outputs(nbs[src.stem], nbformat.read(run, as_version=4))
+        if run is not None: with_outputs(nbs[src.stem], nbformat.read(run, as_version=4))
         pages.append((src.stem, title_of(nbs[src.stem])))
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out/'style.css').write_text(CSS + HtmlFormatter(style='default').get_style_defs('.highlight'))
     for name, title in pages:
         nb = nbs[name]
-        exp = next((split_directives(c.source)[0].get('default_exp') for c in nb.cells
-                    if c.cell_type == 'code' and 'default_exp' in split_directives(c.source)[0]), None)
-        nb.cells = page_cells(nb, exp)
+        nb.cells = page_cells(nb)
         (a.out/f'{name}.html').write_text(render_page(nb, exporter, pages, name, title))
     if stale: print(f'without outputs (no executed copy newer than the notebook in {a.run}): {", ".join(stale)}')
     print(f'{len(pages)} pages in {a.out}')

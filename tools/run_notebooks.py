@@ -46,6 +46,12 @@ def run_one(nb_path: Path, out: Path, force_flags, profile=0) -> int:
     return 0 if ok else 1
 
 
+def executed_copy(nb: Path, out: Path):
+    "The executed copy of notebook `nb` in `out` when it is newer than the notebook, else None."
+    run = out/nb.name
+    return run if run.exists() and run.stat().st_mtime >= nb.stat().st_mtime else None
+
+
 def shown(nb: Path) -> str:
     "`nb` as the log shows it: relative to the repository when inside it."
     nb = nb.resolve()
@@ -68,7 +74,7 @@ def main():
     nbs = a.notebooks or sorted((ROOT/'nbs').glob('*.ipynb'))
     missing = [str(n) for n in nbs if not n.is_file() or n.suffix != '.ipynb']
     if missing: p.error(f'expected notebooks (.ipynb files), got {missing}')
-    if a.stale: nbs = [n for n in nbs if not (a.out/n.name).exists() or (a.out/n.name).stat().st_mtime < n.stat().st_mtime]
+    if a.stale: nbs = [n for n in nbs if executed_copy(n, a.out) is None]
     times_file = a.out/'times.json'
     before = json.loads(times_file.read_text()) if times_file.exists() else {}
     order = sorted(nbs, key=lambda n: -before.get(n.name, 1e9))   # longest first (unknown ones first of all)

@@ -343,13 +343,6 @@ def prediction_check(self: Results, new: Results, metric='PSNR', rows=None) -> d
         out[r] = {'new': v, 'mean': iv['mean'], 'lo': iv['mean'] - half, 'hi': iv['mean'] + half, 'inside': abs(v - iv['mean']) <= half}
     return out
 
-# %% ../../nbs/09_study_kit.ipynb #653473de
-@patch
-def seed_gap(self: Results, row, table, seed=0, metric='PSNR') -> float:
-    "The largest difference, over the bins, between `table`'s `metric` and seed `seed`'s mean for `row` in these results."
-    if seed not in self.seeds: raise InputError(f'seed: expected one of {self.seeds}, got {seed!r}')
-    return max(abs(table[metric, b] - self.scores(row, metric, b)[self.seeds.index(seed)].mean()) for b in table.bins)
-
 # %% ../../nbs/09_study_kit.ipynb #1d8c4f44
 PAIR_GAP = 0.05   # dB: the most a bundled checkpoint's score of a pair may differ from its seed's stored score
 
