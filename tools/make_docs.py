@@ -55,13 +55,21 @@ def public_names(src: str) -> list:
     return names
 
 
+def short_defaults(sig, most=60):
+    "`sig` with each default other than a string whose repr is longer than `most` characters shown as `...` (a table of rows, lambdas)."
+    class Short:
+        def __repr__(self): return '...'
+    return sig.replace(parameters=[p.replace(default=Short()) if p.default is not p.empty and not isinstance(p.default, str) and len(repr(p.default)) > most else p
+                                   for p in sig.parameters.values()])
+
+
 def doc_markdown(module, name: str) -> str:
     "What `show_doc` shows for `module.name`: the heading, the signature, the docstring."
     obj = module
     for part in name.split('.'): obj = getattr(obj, part)
     if isinstance(obj, property): obj, sig = obj.fget, ''
     else:
-        try: sig = str(inspect.signature(obj))
+        try: sig = str(short_defaults(inspect.signature(obj)))
         except (TypeError, ValueError): sig = '(...)'
     kind = 'class' if inspect.isclass(obj) else 'def'
     doc = inspect.getdoc(obj) or ''
