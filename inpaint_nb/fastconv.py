@@ -69,47 +69,73 @@ def _kernel_transform(weight, gg):
     return (gg @ weight.permute(2, 3, 1, 0).reshape(9, c * k)).view(-1, c, k)
 
 # %% ../nbs/10a_fastconv.ipynb #b2dbc22a
+_CHUNK_TILES = 256   # tiles per piece of the batch: a piece's transformed tiles (36 x 256 x C floats) stay in the cache
+
+def _pieces(b, nh, nw):
+    "Slices of the batch, whole images, about `_CHUNK_TILES` tiles each."
+    per = max(1, _CHUNK_TILES // (nh * nw))
+    return [slice(i, min(i + per, b)) for i in range(0, b, per)]
+
+def _forward_piece(x, weight, bias, u, pad, m, y):
+    "Write the convolution of `x` (a piece of the batch) into `y` (B, K, nh, m, nw, m)."
+    b, c, h, w = x.shape
+    k, n = weight.shape[0], m + 2
+    aa, _, bb = _kron(m, x.dtype, x.device)
+    _, _, nh, nw = _grid(h, w, pad, m)
+    v = (bb @ _input_tiles(x, pad, m, nh, nw)).view(n * n, -1, c)
+    tiles = (aa @ torch.bmm(v, u).view(n * n, -1)).view(m, m, b, nh, nw, k).permute(2, 5, 3, 0, 4, 1)
+    if bias is None: y.copy_(tiles)
+    else: torch.add(tiles, bias.view(1, k, 1, 1, 1, 1), out=y)
+
 class _Winograd(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, weight, bias, pad, m):
         b, c, h, w = x.shape
-        k, n = weight.shape[0], m + 2
-        aa, gg, bb = _kron(m, x.dtype, x.device)
+        k = weight.shape[0]
         ho, wo, nh, nw = _grid(h, w, pad, m)
-        v = (bb @ _input_tiles(x, pad, m, nh, nw)).view(n * n, -1, c)
-        prod = torch.bmm(v, _kernel_transform(weight, gg))                                 # (n*n, B*nh*nw, K)
-        tiles = (aa @ prod.view(n * n, -1)).view(m, m, b, nh, nw, k).permute(2, 5, 3, 0, 4, 1)
-        y = torch.empty(b, k, nh, m, nw, m, dtype=x.dtype, device=x.device)
-        if bias is None: y.copy_(tiles)
-        else: torch.add(tiles, bias.view(1, k, 1, 1, 1, 1), out=y)
-        y = y.view(b, k, nh * m, nw * m)
+        u = _kernel_transform(weight, _kron(m, x.dtype, x.device)[1])
+        y = torch.empty(b, k, nh * m, nw * m, dtype=x.dtype, device=x.device)    # returned itself, not a view: may be changed in place
+        tiles = y.view(b, k, nh, m, nw, m)
+        for s in _pieces(b, nh, nw): _forward_piece(x[s], weight, bias, u, pad, m, tiles[s])
         ctx.save_for_backward(x, weight); ctx.pad, ctx.m, ctx.has_bias = pad, m, bias is not None
         return y if (ho, wo) == (nh * m, nw * m) else y[:, :, :ho, :wo].contiguous()
 
 # %% ../nbs/10a_fastconv.ipynb #e5bbf1a5
-@staticmethod
-def _winograd_backward(ctx, gy):
-    x, weight = ctx.saved_tensors
-    pad, m = ctx.pad, ctx.m
+def _backward_piece(x, gy, weight, u, pad, m, needs):
+    "(dL/dx, dL/dU) of a piece of the batch; either may be None when not needed."
     b, c, h, w = x.shape
     k, n = weight.shape[0], m + 2
-    aa, gg, bb = _kron(m, x.dtype, x.device)
+    aa, _, bb = _kron(m, x.dtype, x.device)
     ho, wo, nh, nw = _grid(h, w, pad, m)
     gyp = F.pad(gy.permute(0, 2, 3, 1), (0, 0, 0, nw * m - wo, 0, nh * m - ho)).view(b, nh, m, nw, m, k)
     gprod = (aa.T @ gyp.permute(2, 4, 0, 1, 3, 5).reshape(m * m, -1)).view(n * n, -1, k)    # dL/dM
-    gx = gw = gb = None
-    if ctx.needs_input_grad[1]:
+    gx = gu = None
+    if needs[1]:
         v = (bb @ _input_tiles(x, pad, m, nh, nw)).view(n * n, -1, c)
         gu = torch.bmm(v.transpose(1, 2), gprod)                                             # (n*n, C, K)
-        gw = (gg.T @ gu.view(n * n, -1)).view(3, 3, c, k).permute(3, 2, 0, 1)
-    if ctx.needs_input_grad[0]:
-        gv = torch.bmm(gprod, _kernel_transform(weight, gg).transpose(1, 2))                 # (n*n, B*nh*nw, C)
-        gt = (bb.T @ gv.view(n * n, -1)).view(n, n, b, nh, nw, c)
+    if needs[0]:
+        gt = (bb.T @ torch.bmm(gprod, u.transpose(1, 2)).view(n * n, -1)).view(n, n, b, nh, nw, c)
         acc = torch.zeros(b, nh * m + 2, nw * m + 2, c, dtype=x.dtype, device=x.device)
         for i in range(n):                                                                   # overlapping tiles add up
             for j in range(n): acc[:, i:i + m * nh:m, j:j + m * nw:m] += gt[i, j]
         gx = acc[:, pad:pad + h, pad:pad + w].permute(0, 3, 1, 2)
-    if ctx.has_bias and ctx.needs_input_grad[2]: gb = gy.sum((0, 2, 3))
+    return gx, gu
+
+@staticmethod
+def _winograd_backward(ctx, gy):
+    x, weight = ctx.saved_tensors
+    pad, m, needs = ctx.pad, ctx.m, ctx.needs_input_grad
+    gg = _kron(m, x.dtype, x.device)[1]
+    u = _kernel_transform(weight, gg)
+    _, _, nh, nw = _grid(*x.shape[-2:], pad, m)
+    parts = [_backward_piece(x[s], gy[s], weight, u, pad, m, needs) for s in _pieces(x.shape[0], nh, nw)]
+    gx = torch.cat([p[0] for p in parts]) if needs[0] else None
+    gw = None
+    if needs[1]:
+        k, c = weight.shape[:2]
+        gu = parts[0][1] if len(parts) == 1 else torch.stack([p[1] for p in parts]).sum(0)
+        gw = (gg.T @ gu.reshape(gg.shape[0], -1)).view(3, 3, c, k).permute(3, 2, 0, 1)
+    gb = gy.sum((0, 2, 3)) if ctx.has_bias and needs[2] else None
     return gx, gw, gb, None, None
 
 _Winograd.backward = _winograd_backward

@@ -23,6 +23,7 @@ from .metrics import psnr
 from .checkpoints import atomic_write, atomic_write_text
 from .madf import MADF
 from .zoo import load_checkpoint
+from .fastconv import use_winograd
 
 # %% ../nbs/07a_inpaint.ipynb #8138262b
 def read_photo(x) -> torch.Tensor:
@@ -71,12 +72,14 @@ def working_size(size, model, shorter) -> tuple:
 _LOADED = {}
 
 def get_model(model, device=None) -> tuple:
-    "(model in eval mode, its training size or None): `model` is a bundled name, a checkpoint path or an `nn.Module`."
+    """(model in eval mode, its training size or None): `model` is a bundled name, a checkpoint path or an `nn.Module`.
+    A loaded model's wide 3x3 convolutions run by Winograd's algorithm where it pays (`use_winograd`); a module is used as given."""
     if isinstance(model, nn.Module): return model.eval(), None
     if not isinstance(model, (str, os.PathLike)): raise InputTypeError(f'model: expected a bundled model name, a checkpoint path or a model, got {describe(model)}')
     dev = get_device(device); key = (str(model), str(dev))
     if key not in _LOADED:
         ck = load_checkpoint(model, dev)
+        use_winograd(ck.model)
         _LOADED[key] = ck.model.eval(), (ck.meta.get('train_config') or {}).get('size')
     return _LOADED[key]
 

@@ -24,6 +24,7 @@ from .data import ImageDataset, image_source
 from .masks import MASK_KINDS, fixed_masks, random_mask
 from .metrics import backbone_weights, evaluate
 from .losses import LossContext, VGGFeatures, gan_loss
+from .fastconv import use_winograd
 from .checkpoints import atomic_write_text, read_checkpoint, save_checkpoint, step_folders
 from .zoo import available_models, build_model
 
@@ -52,6 +53,7 @@ class TrainConfig:
     warmup: int = 0
     amp: str = 'auto'                 # 'auto' (bf16/fp16 on CUDA, off on the CPU), 'off', 'bf16', 'fp16'
     compile: bool = False
+    fast: bool = True                 # 3x3 convolutions by Winograd F(4, 3) where it pays (nb 10a; equal to float32 tolerance)
     num_workers: int = 0
     log_every: int = 10
     eval_every: int = 0               # 0: evaluate only at the end
@@ -176,6 +178,7 @@ def setup_device(self: Trainer):
 def setup_model(self: Trainer):
     cfg = self.cfg
     self.model = build_model(cfg.model, cfg.config).to(self.device)
+    if cfg.fast: use_winograd(self.model)
     self.model.check_size(cfg.size, cfg.size)
     self.recipe = self._choose_recipe(self.model.recipe())
     self.disc = None
@@ -243,7 +246,9 @@ def setup_wrappers(self: Trainer):
 def vgg(self: Trainer, arch, layers):
     "The frozen VGG network a perceptual or style term asks for (built once)."
     key = (arch, tuple(layers))
-    if key not in self._vgg: self._vgg[key] = VGGFeatures(arch, layers).to(self.device)
+    if key not in self._vgg:
+        self._vgg[key] = VGGFeatures(arch, layers).to(self.device)
+        if self.cfg.fast: use_winograd(self._vgg[key])
     return self._vgg[key]
 
 # %% ../nbs/08_train.ipynb #7c655513
@@ -467,7 +472,7 @@ _HELP = {'model': 'model name ({models})', 'config': "'small', 'faithful', or a 
          'num_workers': 'data loader workers', 'device': 'cpu, cuda, cuda:N, mps (default: the best available)',
          'on_error': 'unreadable images: skip with a warning, or stop',
          'nan': 'a non-finite loss or gradient: stop at once, or skip the step (three in a row stop)', 'eval_images': 'images in each evaluation',
-         'ckpt_every': 'steps between checkpoints (0: only at the end)', 'eval_every': 'steps between evaluations (0: only at the end)'}
+         'ckpt_every': 'steps between checkpoints (0: only at the end)', 'fast': 'wide 3x3 convolutions by Winograd F(4,3) on the CPU (equal to float32 tolerance)', 'eval_every': 'steps between evaluations (0: only at the end)'}
 _ALIASES = {'num_workers': ('--workers',)}
 
 def add_train_args(p: argparse.ArgumentParser):
