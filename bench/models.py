@@ -10,8 +10,8 @@ Parts:
   discriminator step and the generator step with the model's recipe, `fast=True` against `fast=False`);
 - layers: every distinct 3x3 convolution shape of the faithful MISF and JPGNet at 256 x 256, batch 1 and 4:
   Winograd against `F.conv2d` (what the rule in `fastconv.winograd_pays` is read from);
-- ideas: the other ideas measured on the faithful EnDecoder, batch 1 (channels_last, torch.compile, bfloat16
-  autocast, oneDNN off), each against the eager path, with its output change.
+- ideas: the other ideas measured on the faithful EnDecoder, batch 1 (channels_last, torch.compile, and bfloat16
+  autocast where the processor has bfloat16 arithmetic), each against the eager path, with its output change.
 
 The two paths run alternately, call by call, and each time is the median of the repeats after a warm-up, each call
 with cold caches: the machines are shared and drift, and alternating keeps the drift out of the ratios. Memory
@@ -137,13 +137,14 @@ def idea_paths(model, x, mask):
     comp = {mode: torch.compile(copy.deepcopy(model)) for mode in ('fwd', 'fwd+bwd')}
     def bf16(mode):
         with torch.autocast('cpu', dtype=torch.bfloat16): return call(model, x, mask, mode).float()
-    def no_mkldnn(mode):
-        with torch.backends.mkldnn.flags(enabled=False): return call(model, x, mask, mode)
-    return {'channels_last': lambda mode: call(cl, xc, mc, mode), 'torch.compile (inductor)': lambda mode: call(comp[mode], x, mask, mode),
-            'bfloat16 autocast': bf16, 'oneDNN off': no_mkldnn}
+    ideas = {'channels_last': lambda mode: call(cl, xc, mc, mode), 'torch.compile (inductor)': lambda mode: call(comp[mode], x, mask, mode)}
+    if torch.ops.mkldnn._is_mkldnn_bf16_supported(): ideas['bfloat16 autocast'] = bf16   # emulated bfloat16 is far slower than float32
+    return ideas
 
 def part_ideas(repeats):
-    print(f'\n## Other ideas, faithful EnDecoder, batch 1, 256 x 256: idea / eager float32 (bfloat16 in hardware: {torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()})\n')
+    bf16 = torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    print(f'\n## Other ideas, faithful EnDecoder, batch 1, 256 x 256: idea / eager float32 (bfloat16 arithmetic in hardware: {bf16}'
+          + ('' if bf16 else '; bfloat16 autocast left out') + ')\n')
     print('| idea | mode | first call s | eager ms | idea ms | time ratio | output difference |')
     print('|---|---|---|---|---|---|---|')
     model, _ = model_pair('endecoder', 'faithful')
