@@ -56,12 +56,13 @@ def _grid(h, w, pad, m):
     ho, wo = h + 2 * pad - 2, w + 2 * pad - 2
     return ho, wo, -(-ho // m), -(-wo // m)
 
-def _input_tiles(x, pad, m, nh, nw):
-    "(n*n, B*nh*nw*C): every tile's n*n values, channels innermost."
+def _input_transform(x, pad, m, nh, nw):
+    "V = B^T D B for every tile D: (n*n, B*nh*nw, C), the tiles gathered with the channels innermost."
     b, c, h, w = x.shape
     n = m + 2
     xp = F.pad(x.permute(0, 2, 3, 1), (0, 0, pad, nw * m + 2 - w - pad, pad, nh * m + 2 - h - pad))   # B, Hp, Wp, C
-    return xp.unfold(1, n, m).unfold(2, n, m).permute(4, 5, 0, 1, 2, 3).reshape(n * n, -1)
+    tiles = xp.unfold(1, n, m).unfold(2, n, m).permute(4, 5, 0, 1, 2, 3).reshape(n * n, -1)
+    return (_kron(m, x.dtype, x.device)[2] @ tiles).view(n * n, -1, c)
 
 def _kernel_transform(weight, gg):
     "U = G g G^T for every (input, output) channel pair: (n*n, C, K)."
@@ -80,9 +81,9 @@ def _forward_piece(x, weight, bias, u, pad, m, y):
     "Write the convolution of `x` (a piece of the batch) into `y` (B, K, nh, m, nw, m)."
     b, c, h, w = x.shape
     k, n = weight.shape[0], m + 2
-    aa, _, bb = _kron(m, x.dtype, x.device)
+    aa = _kron(m, x.dtype, x.device)[0]
     _, _, nh, nw = _grid(h, w, pad, m)
-    v = (bb @ _input_tiles(x, pad, m, nh, nw)).view(n * n, -1, c)
+    v = _input_transform(x, pad, m, nh, nw)
     tiles = (aa @ torch.bmm(v, u).view(n * n, -1)).view(m, m, b, nh, nw, k).permute(2, 5, 3, 0, 4, 1)
     if bias is None: y.copy_(tiles)
     else: torch.add(tiles, bias.view(1, k, 1, 1, 1, 1), out=y)
@@ -111,7 +112,7 @@ def _backward_piece(x, gy, weight, u, pad, m, needs):
     gprod = (aa.T @ gyp.permute(2, 4, 0, 1, 3, 5).reshape(m * m, -1)).view(n * n, -1, k)    # dL/dM
     gx = gu = None
     if needs[1]:
-        v = (bb @ _input_tiles(x, pad, m, nh, nw)).view(n * n, -1, c)
+        v = _input_transform(x, pad, m, nh, nw)
         gu = torch.bmm(v.transpose(1, 2), gprod)                                             # (n*n, C, K)
     if needs[0]:
         gt = (bb.T @ torch.bmm(gprod, u.transpose(1, 2)).view(n * n, -1)).view(n, n, b, nh, nw, c)
