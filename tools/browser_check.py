@@ -6,9 +6,11 @@ Scenarios: one per explorer (Voila serves a notebook of one cell that builds it;
 controls and checks that the figure and caption follow), `app` (`inpaint_nb explore`), `lab` (JupyterLab 4
 with a token: Run All on the filtering study, then drag its explorer's slider) and `docs` (every page of
 the site `make docs` builds: links, images, requests, script errors). A page that never renders is tried
-once more, said so; its screenshot, text and server log are kept. Needs the dev extras (Voila, JupyterLab,
-Playwright) and a Chromium (Debian: `apt-get install -y --no-install-recommends chromium`); Playwright's own
-browser download is never used. Prints "N passed, N failed"; exits 1 when a check fails."""
+again with a fresh server (three tries in all), said so: Voila 0.5 now and then waits forever for a cell
+the kernel has finished (its log shows the cell's last message, then nothing). The screenshot, text and
+server log of a failed try are kept. Needs the dev extras (Voila, JupyterLab, Playwright) and a Chromium
+(Debian: `apt-get install -y --no-install-recommends chromium`); Playwright's own browser download is never used.
+Prints "N passed, N failed"; exits 1 when a check fails."""
 import argparse, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -391,6 +393,7 @@ def main():
     p.add_argument('--chromium', default='/usr/bin/chromium')
     p.add_argument('--screenshots', default='browser_check')
     p.add_argument('--timeout', type=float, default=120, help='seconds to wait for the page to render the explorer')
+    p.add_argument('--attempts', type=int, default=3, help='fresh servers to try when a page never renders (Voila 0.5 sometimes waits forever for a finished cell)')
     a = p.parse_args()
     unknown = [n for n in a.names if n not in SCENARIOS]
     if unknown: p.error(f'unknown scenario {unknown}; expected some of {list(SCENARIOS)}')
@@ -400,7 +403,8 @@ def main():
     for name in a.names:
         t0 = time.time()
         checks, texts = run_scenario(name, a, shots)
-        if len(checks) == 1 and checks[0][0].startswith('the page could not be driven'):   # the page never came: once more, said so
+        for _ in range(a.attempts - 1):                  # the page never came: again, with a fresh server, said so
+            if not (len(checks) == 1 and checks[0][0].startswith('the page could not be driven')): break
             print(f'RETRY {name}: {checks[0][0][:200]}')
             checks, texts = run_scenario(name, a, shots)
         for what, ok in checks:
