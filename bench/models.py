@@ -10,8 +10,9 @@ Parts:
   discriminator step and the generator step with the model's recipe, `fast=True` against `fast=False`);
 - layers: every distinct 3x3 convolution shape of the faithful MISF and JPGNet at 256 x 256, batch 1 and 4:
   Winograd against `F.conv2d` (what the rule in `fastconv.winograd_pays` is read from);
-- ideas: the other ideas measured on the faithful EnDecoder, batch 1 (channels_last, torch.compile, and bfloat16
-  autocast where the processor has bfloat16 arithmetic), each against the eager path, with its output change.
+- ideas: the other ideas measured on the faithful EnDecoder, batch 1 (channels_last, torch.compile, oneDNN switched
+  off, half the threads, and bfloat16 autocast where the processor has bfloat16 arithmetic), each against the eager
+  path, with its output change.
 
 The two paths run alternately, call by call, and each time is the median of the repeats after a warm-up, each call
 with cold caches: the machines are shared and drift, and alternating keeps the drift out of the ratios. Memory
@@ -137,7 +138,16 @@ def idea_paths(model, x, mask):
     comp = {mode: torch.compile(copy.deepcopy(model)) for mode in ('fwd', 'fwd+bwd')}
     def bf16(mode):
         with torch.autocast('cpu', dtype=torch.bfloat16): return call(model, x, mask, mode).float()
-    ideas = {'channels_last': lambda mode: call(cl, xc, mc, mode), 'torch.compile (inductor)': lambda mode: call(comp[mode], x, mask, mode)}
+    def no_mkldnn(mode):
+        with torch.backends.mkldnn.flags(enabled=False): return call(model, x, mask, mode)
+    def threads(n):
+        def f(mode):
+            old = torch.get_num_threads(); torch.set_num_threads(n)
+            try: return call(model, x, mask, mode)
+            finally: torch.set_num_threads(old)
+        return f
+    ideas = {'channels_last': lambda mode: call(cl, xc, mc, mode), 'torch.compile (inductor)': lambda mode: call(comp[mode], x, mask, mode),
+             'oneDNN off (torch.backends.mkldnn)': no_mkldnn, f'{max(1, torch.get_num_threads() // 2)} thread(s) instead of {torch.get_num_threads()}': threads(max(1, torch.get_num_threads() // 2))}
     if torch.ops.mkldnn._is_mkldnn_bf16_supported(): ideas['bfloat16 autocast'] = bf16   # emulated bfloat16 is far slower than float32
     return ideas
 
