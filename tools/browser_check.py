@@ -6,7 +6,7 @@ Scenarios: one per explorer (Voila serves a notebook of one cell that builds it;
 controls and checks that the figure and caption follow), `app` (`inpaint_nb explore`), `lab` (JupyterLab 4
 with a token: Run All on the filtering study, then drag its explorer's slider) and `docs` (every page of
 the site `make docs` builds: links, images, requests, script errors). A page that never renders is tried
-again with a fresh server (three tries in all), said so: Voila 0.5 now and then waits forever for a cell
+again with a fresh server (five tries in all), said so: Voila 0.5 now and then waits forever for a cell
 the kernel has finished (its log shows the cell's last message, then nothing). The screenshot, text and
 server log of a failed try are kept. Needs the dev extras (Voila, JupyterLab, Playwright) and a Chromium
 (Debian: `apt-get install -y --no-install-recommends chromium`); Playwright's own browser download is never used.
@@ -392,8 +392,8 @@ def main():
     p.add_argument('names', nargs='*', default=list(SCENARIOS), help=f'scenarios to run: {", ".join(SCENARIOS)}')
     p.add_argument('--chromium', default='/usr/bin/chromium')
     p.add_argument('--screenshots', default='browser_check')
-    p.add_argument('--timeout', type=float, default=120, help='seconds to wait for the page to render the explorer')
-    p.add_argument('--attempts', type=int, default=3, help='fresh servers to try when a page never renders (Voila 0.5 sometimes waits forever for a finished cell)')
+    p.add_argument('--timeout', type=float, default=60, help='seconds to wait for the page to render the explorer (it takes 5-30 s)')
+    p.add_argument('--attempts', type=int, default=5, help='fresh servers to try when a page never renders (Voila 0.5 sometimes waits forever for a finished cell)')
     a = p.parse_args()
     unknown = [n for n in a.names if n not in SCENARIOS]
     if unknown: p.error(f'unknown scenario {unknown}; expected some of {list(SCENARIOS)}')
