@@ -146,8 +146,9 @@ def idea_paths(model, x, mask):
             try: return call(model, x, mask, mode)
             finally: torch.set_num_threads(old)
         return f
+    half = max(1, torch.get_num_threads() // 2)
     ideas = {'channels_last': lambda mode: call(cl, xc, mc, mode), 'torch.compile (inductor)': lambda mode: call(comp[mode], x, mask, mode),
-             'oneDNN off (torch.backends.mkldnn)': no_mkldnn, f'{max(1, torch.get_num_threads() // 2)} thread(s) instead of {torch.get_num_threads()}': threads(max(1, torch.get_num_threads() // 2))}
+             'oneDNN off (torch.backends.mkldnn)': no_mkldnn, f'{half} thread(s) instead of {torch.get_num_threads()}': threads(half)}
     if torch.ops.mkldnn._is_mkldnn_bf16_supported(): ideas['bfloat16 autocast'] = bf16   # emulated bfloat16 is far slower than float32
     return ideas
 
