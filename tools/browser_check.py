@@ -351,6 +351,8 @@ def watch_errors(page):
     page.on('requestfailed', lambda r: page.errors.append(f'request failed: {r.url[:100]}'))
     page.on('response', lambda r: r.status >= 400 and page.errors.append(f'HTTP {r.status}: {r.url[:100]}'))
 
+NEVER_RENDERED = 'the page could not be driven'   # the one check a scenario reports when its page never came
+
 def run_scenario(name, a, shots) -> tuple:
     "Serve scenario `name`, drive it in Chromium: (checks, texts)."
     from playwright.sync_api import sync_playwright
@@ -378,7 +380,7 @@ def run_scenario(name, a, shots) -> tuple:
                 finally: browser.close()
         except Exception as e:
             tail = log.read_text(errors='replace').strip().splitlines()[-3:] if log.exists() else []
-            checks, texts = [(f'the page could not be driven: {type(e).__name__}: {str(e).splitlines()[0]}', False)], ['server log: ' + ' | '.join(tail)]
+            checks, texts = [(f'{NEVER_RENDERED}: {type(e).__name__}: {str(e).splitlines()[0]}', False)], ['server log: ' + ' | '.join(tail)]
         finally:
             if log.exists(): shutil.copy(log, shots/f'{name}_server.log')   # the whole log beside the screenshots
             if server is not None:
@@ -404,7 +406,7 @@ def main():
         t0 = time.time()
         checks, texts = run_scenario(name, a, shots)
         for _ in range(a.attempts - 1):                  # the page never came: again, with a fresh server, said so
-            if not (len(checks) == 1 and checks[0][0].startswith('the page could not be driven')): break
+            if not (len(checks) == 1 and checks[0][0].startswith(NEVER_RENDERED)): break
             print(f'RETRY {name}: {checks[0][0][:200]}')
             checks, texts = run_scenario(name, a, shots)
         for what, ok in checks:
