@@ -43,7 +43,9 @@ def write_app(folder) -> Path:
     items = '\n'.join(f'- **[{title}]({page}.ipynb)**: {what}' for page, (title, what, _) in EXPLORERS.items())
     intro = ('# inpaint_nb explorers\n\nInteractive views of filtering-based inpainting: how per-pixel kernels fill a hole, what '
              'MADF generates from a mask, where JPGNet is uncertain, how far a network sees, how filtered features compare. '
-             'Each page starts a fresh kernel; the first view of a page takes a few seconds.\n\n' + items)
+             'Each page starts a fresh kernel; the first view of a page takes a few seconds. If a page still shows "Running ..." '
+             'after a minute, reload it: now and then Voila misses the end of a cell the kernel has finished, and a reload starts '
+             'a fresh kernel.\n\n' + items)
     nbformat.write(_notebook([nbformat.v4.new_markdown_cell(intro)]), folder/'index.ipynb')
     for page, (title, what, code) in EXPLORERS.items():
         nbformat.write(_notebook([nbformat.v4.new_markdown_cell(f'## {title}\n\n{what}\n\n[All explorers](index.ipynb)'),
