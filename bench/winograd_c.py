@@ -95,7 +95,10 @@ def slab(c, tp, geo):
     geo.ps = c * tp + 16
     return torch.empty(36 * geo.ps).as_strided((36, c, tp), (geo.ps, tp, 1))
 
-def pieces(rows, nw): return [(i, min(i + max(1, 256 // nw), rows)) for i in range(0, rows, max(1, 256 // nw))]
+def pieces(rows, nw):
+    "Ranges of tile rows of about 256 tiles each: a piece's transformed tiles stay in the cache."
+    per = max(1, 256 // nw)
+    return [(i, min(i + per, rows)) for i in range(0, rows, per)]
 
 class CWinograd(torch.autograd.Function):
     "F(4, 3) with the C transforms: float32, stride 1, dilation 1."
