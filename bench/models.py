@@ -140,15 +140,13 @@ def idea_paths(model, x, mask):
         with torch.autocast('cpu', dtype=torch.bfloat16): return call(model, x, mask, mode).float()
     def no_mkldnn(mode):
         with torch.backends.mkldnn.flags(enabled=False): return call(model, x, mask, mode)
-    def threads(n):
-        def f(mode):
-            old = torch.get_num_threads(); torch.set_num_threads(n)
-            try: return call(model, x, mask, mode)
-            finally: torch.set_num_threads(old)
-        return f
     half = max(1, torch.get_num_threads() // 2)
+    def half_threads(mode):
+        old = torch.get_num_threads(); torch.set_num_threads(half)
+        try: return call(model, x, mask, mode)
+        finally: torch.set_num_threads(old)
     ideas = {'channels_last': lambda mode: call(cl, xc, mc, mode), 'torch.compile (inductor)': lambda mode: call(comp[mode], x, mask, mode),
-             'oneDNN off (torch.backends.mkldnn)': no_mkldnn, f'{half} thread(s) instead of {torch.get_num_threads()}': threads(half)}
+             'oneDNN off (torch.backends.mkldnn)': no_mkldnn, f'{half} thread(s) instead of {torch.get_num_threads()}': half_threads}
     if torch.ops.mkldnn._is_mkldnn_bf16_supported(): ideas['bfloat16 autocast'] = bf16   # emulated bfloat16 is far slower than float32
     return ideas
 

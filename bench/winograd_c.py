@@ -15,7 +15,7 @@ weight transform stay in PyTorch.
 Printed: per 3x3 layer, forward and forward + backward time of `F.conv2d`, and of the package's Winograd and of this
 one as ratios to it (with the largest relative difference of output and gradients); then whole faithful models at
 256 x 256, batch 1: the package's default path and the same with these transforms, each as a ratio to the eager path."""
-import argparse, ctypes, subprocess, sys, tempfile
+import argparse, contextlib, ctypes, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -95,6 +95,12 @@ def slab(c, tp, geo):
     geo.ps = c * tp + 16
     return torch.empty(36 * geo.ps).as_strided((36, c, tp), (geo.ps, tp, 1))
 
+def geometry(x, k, pad):
+    "(Geo of the input, Geo of the output, tile rows, tiles per row) of a convolution of `x` into `k` channels."
+    (b, c, h, w) = x.shape
+    ho, wo, nh, nw = fc._grid(h, w, pad, 4)
+    return Geo(b, c, h, w, nh, nw, pad), Geo(b, k, ho, wo, nh, nw, 0), b * nh, nw
+
 def pieces(rows, nw):
     "Ranges of tile rows of about 256 tiles each: a piece's transformed tiles stay in the cache."
     per = max(1, 256 // nw)
@@ -104,11 +110,11 @@ class CWinograd(torch.autograd.Function):
     "F(4, 3) with the C transforms: float32, stride 1, dilation 1."
     @staticmethod
     def forward(ctx, x, weight, bias, pad):
-        x, (b, c, h, w), k = x.contiguous(), x.shape, weight.shape[0]
-        ho, wo, nh, nw = fc._grid(h, w, pad, 4)
+        x, (c, k) = x.contiguous(), (x.shape[1], weight.shape[0])
+        gi, go, rows, nw = geometry(x, k, pad)
         u = fc._kernel_transform(weight, fc._kron(4, x.dtype, x.device)[1])
-        y, gi, go = torch.empty(b, k, ho, wo), Geo(b, c, h, w, nh, nw, pad), Geo(b, k, ho, wo, nh, nw, 0)
-        for r0, r1 in pieces(b * nh, nw):
+        y = torch.empty(go.B, k, go.H, go.W)
+        for r0, r1 in pieces(rows, nw):
             v = slab(c, (r1 - r0) * nw, gi); run('in_tf', x, v, geo=gi, r0=r0, r1=r1)
             m = torch.bmm(u.transpose(1, 2), v, out=slab(k, (r1 - r0) * nw, go)); run('out_tf', m, y, bias, geo=go, r0=r0, r1=r1)
         ctx.save_for_backward(x, weight, u); ctx.pad, ctx.has_bias = pad, bias is not None
@@ -117,11 +123,10 @@ class CWinograd(torch.autograd.Function):
     @staticmethod
     def backward(ctx, gy):
         (x, weight, u), pad, gy = ctx.saved_tensors, ctx.pad, gy.contiguous()
-        (b, c, h, w), k = x.shape, weight.shape[0]
-        ho, wo, nh, nw = fc._grid(h, w, pad, 4)
+        c, k = x.shape[1], weight.shape[0]
+        gi, go, rows, nw = geometry(x, k, pad)
         gx, gu = torch.zeros_like(x), torch.zeros(36, c, k)
-        gi, go = Geo(b, c, h, w, nh, nw, pad), Geo(b, k, ho, wo, nh, nw, 0)
-        for r0, r1 in pieces(b * nh, nw):
+        for r0, r1 in pieces(rows, nw):
             tp = (r1 - r0) * nw
             gp = slab(k, tp, go); run('gy_tf', gy, gp, geo=go, r0=r0, r1=r1)
             v = slab(c, tp, gi); run('in_tf', x, v, geo=gi, r0=r0, r1=r1)
@@ -149,19 +154,23 @@ def layers(repeats):
         print(f'| {(b, c, s, s)} | {k} | {fwd[0][0] * 1e3:.1f} | {fwd[0][1] / fwd[0][0]:.2f} | {fwd[1][1] / fwd[1][0]:.2f} '
               f'| {fb[0][0] * 1e3:.1f} | {fb[0][1] / fb[0][0]:.2f} | {fb[1][1] / fb[1][0]:.2f} | {diff:.1e} |', flush=True)
 
+@contextlib.contextmanager
+def c_transforms():
+    "The package's Winograd layers run by `CWinograd` inside the block."
+    fc._Winograd.apply = lambda x, w, b, pad, m: CWinograd.apply(x, w, b, pad)
+    try: yield
+    finally: del fc._Winograd.apply                                     # back to the inherited `Function.apply`
+
 def models(names, repeats):
     print('\n| model | mode | eager ms | package default / eager | with C transforms / eager |\n|---|---|---|---|---|')
-    orig = fc._Winograd.apply
     for name in names:
         plain, fast = model_pair(name, 'faithful')
         x, mask = inputs(1, 256)
         for mode in ('fwd', 'fwd+bwd'):
-            fc._Winograd.apply = orig
             te, td = paired_times(lambda: call(plain, x, mask, mode), lambda: call(fast, x, mask, mode), repeats)
-            fc._Winograd.apply = lambda x_, w_, b_, pad, m: CWinograd.apply(x_, w_, b_, pad)
-            te2, tc = paired_times(lambda: call(plain, x, mask, mode), lambda: call(fast, x, mask, mode), repeats)
+            with c_transforms():
+                te2, tc = paired_times(lambda: call(plain, x, mask, mode), lambda: call(fast, x, mask, mode), repeats)
             print(f'| {name} | {mode} | {te * 1e3:.0f} | {td / te:.3f} | {tc / te2:.3f} |', flush=True)
-        fc._Winograd.apply = orig
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
