@@ -25,6 +25,7 @@ min_python = cfg['min_python']
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 explore_requirements = shlex.split(cfg.get('explore_requirements', ''))
+classical_requirements = shlex.split(cfg.get('classical_requirements', ''))
 console_scripts = cfg.get('console_scripts', '').split()
 
 readme = Path('README.md')
@@ -49,7 +50,7 @@ setuptools.setup(
     package_data={'inpaint_nb._data': data_files},
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'explore': explore_requirements},
+    extras_require={'dev': dev_requirements, 'explore': explore_requirements, 'classical': classical_requirements},
     python_requires='>=' + min_python,
     long_description=long_description,
     long_description_content_type='text/markdown',
