@@ -425,10 +425,9 @@ def claims(self: Results, claims, metric='PSNR', level=0.95) -> list:
 
 # %% ../../nbs/09_study_kit.ipynb #bde06484
 def _needed(c) -> str:
-    "What would detect the paper's difference: '5 seeds or 40 photographs'."
+    "What alone would detect the paper's difference, the other factors as they are: 'seeds: 5, photographs: never'."
     if c.get('paper') is None or c['kind'] != 'tested': return '-'
-    say = lambda n, what: f'{n} {what}' if n else f'no number of {what}'
-    return f"{say(c.get('seeds_needed'), 'seeds')} or {say(c.get('images_needed'), 'photographs')}"
+    return ', '.join(f"{what}: {c.get(k) or 'never'}" for what, k in (('seeds', 'seeds_needed'), ('photographs', 'images_needed')))
 
 def claims_rows(checked: list, study=None, bold=True) -> tuple:
     """(header, rows): one line per checked claim (from `Results.claims` or `read_claims`): the claim and its kind, where, our difference
@@ -436,7 +435,7 @@ def claims_rows(checked: list, study=None, bold=True) -> tuple:
     unit = lambda c: ' dB' if c['metric'] == 'PSNR' else '' if c['metric'] in ('SSIM', 'L1 (%)') else f" ({c['metric']})"
     num = lambda c, k, sign='+': '-' if c.get(k) is None or (isinstance(c[k], float) and math.isnan(c[k])) else f"{c[k]:{sign}.{_digits(c['metric'])}f}"
     head = (['study'] if study else []) + ['the paper says', 'kind', 'holes', 'here: A - B', '95 % interval', 'detects', 'at 5 %', 'Holm-corrected',
-                                           "paper's A - B", "to detect the paper's"]
+                                           "paper's A - B", "to detect the paper's, alone"]
     kind = lambda c: c['kind'] + (f": {c['why']}" if c.get('why') else '')
     shown = lambda c: f"**{c['outcome']}**" if bold and c['kind'] == 'tested' and c['outcome'] != OUTCOMES['indistinguishable'] else c['outcome']
     rows = [([study] if study else []) + [c['claim'], kind(c), f"{c['bin']} %" if c['bin'] else 'all', num(c, 'mean') + (unit(c) if c.get('mean') is not None else ''),

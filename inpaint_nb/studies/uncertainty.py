@@ -17,7 +17,7 @@ from ..masks import hole_ratio
 from ..metrics import auroc, evaluate, psnr, spearman
 from ..uncertainty import JPGNet, NORMALIZATIONS, REDUCTIONS, naive_fusion, uncertainty_map
 from ..zoo import pretrained
-from .kit import Ablation, DemoContext, Explorer, Results, Section, mask_stack, paired_images, results_parts, save_figure, train_command
+from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, mask_stack, paired_images, paper_gap, read_claims, results_parts, save_figure, train_command
 
 # %% ../../nbs/31_uncertainty_study.ipynb #660e3b6c
 UNCERTAINTY_TRAIN = {  # name -> constructor arguments beyond the small configuration
@@ -98,11 +98,13 @@ ABLATION = Ablation('uncertainty', [{'endecoder': ('endecoder', None), 'pfunet':
 JPGNET_PAPER_PSNR = {  # JPGNet Table 3, Places2, StructureFlow as the generator, PSNR by hole ratio 0-20 / 20-40 / 40-60 %
     'input': (16.376, 11.271, 9.127), 'predictive filtering': (25.500, 17.652, 13.764),
     'naive fusion (soft)': (25.580, 17.665, 13.795), 'smart fusion (UAFNet)': (31.381, 24.889, 20.783)}
-CLAIMS = [  # (claim, a, b, bin): the paper says a beats b (bin None: over all pairs)
-    ('predictive filtering beats the input', 'predictive filtering', 'input', None),
-    ('naive fusion beats predictive filtering', 'naive fusion (soft)', 'predictive filtering', None),
-    ('smart fusion beats naive fusion', 'smart fusion (UAFNet)', 'naive fusion (soft)', None),
-    ('smart fusion beats the generator alone', 'smart fusion (UAFNet)', 'generator', None)]
+def _claim(text, a, b, **kw): return Claim(text, a, b, paper=paper_gap(JPGNET_PAPER_PSNR, a, b), **kw)
+CLAIMS = [  # the paper says a beats b, over all pairs, by its own difference where Table 3 gives both rows
+    _claim('predictive filtering beats the input', 'predictive filtering', 'input', kind='by construction',
+           why='the input leaves the hole black; filtering fills the pixels next to the known region and leaves the rest as black'),
+    _claim('naive fusion beats predictive filtering', 'naive fusion (soft)', 'predictive filtering'),
+    _claim('smart fusion beats naive fusion', 'smart fusion (UAFNet)', 'naive fusion (soft)'),
+    _claim('smart fusion beats the generator alone', 'smart fusion (UAFNet)', 'generator')]
 
 # %% ../../nbs/31_uncertainty_study.ipynb #49a203ed
 @torch.no_grad()
@@ -188,7 +190,7 @@ def demo_section(ctx: DemoContext) -> Section:
                + (f'Below 0.5 a map ranks backwards: {", ".join(back)} marks the pixels filtering gets right as the uncertain ones, '
                   'against the paper, whose Fig. 4 uses the kernels\' average (avg) as the map that sends the generator where filtering fails.'
                   if back else 'Every map ranks above chance.'))
-    paras, res_tables, res_figs = results_parts(Results.read('uncertainty'), CLAIMS, ctx.out, JPGNET_PAPER_PSNR, reference='generator', rows=FUSION_ROWS[1:])
+    paras, res_tables, res_figs = results_parts(Results.read('uncertainty'), read_claims('uncertainty'), ctx.out, JPGNET_PAPER_PSNR, reference='generator', rows=FUSION_ROWS[1:])
     return Section('Uncertainty', paras + [
         'The bundled JPGNet (seed 0; PFUNet, then UAFNet with the encoder-decoder as the generator) on the demo\'s images and masks.',
         'How well each uncertainty map ranks the hole pixels that filtering gets wrong (error > 0.1), AUROC: '
