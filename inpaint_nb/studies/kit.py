@@ -361,7 +361,7 @@ def plot(self: Results, metric='PSNR', rows=None, reference=None, title=None, re
         for i, r in enumerate(others):
             _errorbars(axs[0, 1], x, [self.compare(r, reference, metric, b) for b in self.bins], r, (i - (len(others) - 1) / 2) * step, colour[r])
         axs[0, 1].axhline(0, color='k', lw=0.8); axs[0, 1].set_ylabel(f'{metric} minus {reference}{unit}')
-        axs[0, 1].set_title('difference within each seed; bars: 95 % interval, seeds, photographs and masks random', fontsize=9)
+        axs[0, 1].set_title('A - reference within each seed; bars: 95 % interval', fontsize=9)
     for ax in axs[0]:
         ax.set_xticks(x, [f'{b} %' for b in self.bins]); ax.set_xlabel('hole ratio of the mask'); ax.grid(alpha=0.3); ax.legend(fontsize=7)
     fig.suptitle(title or f'{self.note.get("study", "")}: held-out {metric} by hole ratio'.strip(' :'), fontsize=10); fig.tight_layout()
