@@ -9,7 +9,7 @@ __all__ = ['REGIONS', 'BACKBONE_FILES', 'METRIC_NAMES', 'CLASSICAL', 'FACTORS', 
            'detectable_effect', 'levels_needed', 'holm', 'compare']
 
 # %% ../nbs/03_metrics.ipynb #b6b7d7c6
-import itertools, os, csv, warnings
+import functools, itertools, operator, os, csv, warnings
 from pathlib import Path
 
 import numpy as np
@@ -339,6 +339,9 @@ def _scores(v, name) -> np.ndarray:
     if x.ndim > 2: raise InputError(f'{name}: expected scores per pair, or per seed and pair (2-D), got {x.ndim}-D')
     return x.reshape(1, -1) if x.ndim < 2 else x
 
+def _check_level(level):
+    if not (isinstance(level, (int, float)) and 0 < level < 1): raise InputError(f'level: expected a number in (0, 1), got {level!r}')
+
 def paired_difference(a, b, n_boot=10_000, level=0.95, seed=0) -> dict:
     """Mean of the paired differences `a - b` (two rows' scores on the same pairs) and its percentile bootstrap
     interval; `verdict` is 'a', 'b' or 'indistinguishable' (the interval contains zero). With 2-D scores
@@ -347,7 +350,7 @@ def paired_difference(a, b, n_boot=10_000, level=0.95, seed=0) -> dict:
     if a.shape[1] != b.shape[1]: raise InputError(f'paired scores: expected two sequences of one length, got {a.shape[1]} and {b.shape[1]}')
     if a.shape[1] < 2: raise InputError(f'paired scores: expected at least 2 pairs, got {a.shape[1]}')
     if not (np.isfinite(a).all() and np.isfinite(b).all()): raise InputError('paired scores: expected finite numbers, got NaN or infinite values')
-    if not 0 < level < 1: raise InputError(f'level: expected a number in (0, 1), got {level!r}')
+    _check_level(level)
     if len(a) != len(b): raise InputError(f'paired scores: expected the same seeds on both sides (one row per seed), got {len(a)} and {len(b)}')
     if len(a) > 1: return {**crossed_difference(a, b, level, factors=('seeds', 'pairs')), 'n': a.shape[1], 'seeds': len(a)}
     d = (a - b)[0]
@@ -392,9 +395,6 @@ def _components(ms, shape) -> dict:
         out[T] = max(v * int(np.prod([shape[t] for t in T])) / n, 0.0)
     return out
 
-def _check_level(level):
-    if not (isinstance(level, (int, float)) and 0 < level < 1): raise InputError(f'level: expected a number in (0, 1), got {level!r}')
-
 # %% ../nbs/03_metrics.ipynb #ebd54f0c
 def crossed_difference(a, b, level=0.95, factors=FACTORS) -> dict:
     """Mean of `a - b`, two rows' scores on one crossed design (an axis per factor, by default seeds x images x masks; one score
@@ -422,18 +422,21 @@ def crossed_difference(a, b, level=0.95, factors=FACTORS) -> dict:
 def detectable_effect(se, df, level=0.95, power=0.8) -> float:
     "The smallest true difference a two-sided `level` t-test with standard error `se` and `df` degrees of freedom detects with probability `power`."
     _check_level(level); _check_level(power)
-    return float((stats.t.ppf((1 + level) / 2, df) + stats.t.ppf(power, df)) * se)
+    out = (stats.t.ppf((1 + level) / 2, df) + stats.t.ppf(power, df)) * se
+    return float(out) if np.ndim(out) == 0 else out                     # an array of `df`/`se` gives an array
 
 def _projected(comps: dict, levels: dict):
-    "(standard error, degrees of freedom) of the mean over a design with `levels` {factor: n}, from variance components {'a x b': variance}."
+    """(standard error, degrees of freedom) of the mean over a design with `levels` {factor: n}, from variance components {'a x b': variance};
+    one factor's n may be an array of candidates (then both are arrays)."""
     terms = {tuple(k.split(' x ')): v for k, v in comps.items()}
-    n_of = lambda T: int(np.prod([levels[f] for f in T]))
+    n_of = lambda T: functools.reduce(operator.mul, (np.asarray(levels[f], dtype=np.float64) for f in T), 1.0)
     N = n_of(tuple(levels))
-    mains = [(f,) for f in levels if levels[f] > 1]
+    mains = [(f,) for f in levels if np.all(np.asarray(levels[f]) > 1)]
     ems = {T: sum(v * N / n_of(U) for U, v in terms.items() if set(T) <= set(U)) for T in mains}   # the main effects' mean squares expected
     var = sum(ems.values()) / N
-    den = sum((e / N) ** 2 / (levels[T[0]] - 1) for T, e in ems.items())
-    return float(np.sqrt(var)), (var ** 2 / den if den > 0 else float('inf'))
+    den = sum((e / N) ** 2 / (np.asarray(levels[T[0]]) - 1) for T, e in ems.items())
+    df = np.divide(var ** 2, den, out=np.full(np.shape(var), np.inf), where=np.asarray(den) > 0)
+    return (float(np.sqrt(var)), float(df)) if np.ndim(var) == 0 else (np.sqrt(var), df)
 
 # %% ../nbs/03_metrics.ipynb #ec388eca
 def levels_needed(result: dict, effect, factor='seeds', level=0.95, power=0.8, most=1000):
@@ -441,10 +444,10 @@ def levels_needed(result: dict, effect, factor='seeds', level=0.95, power=0.8, m
     difference `effect` is detected with probability `power`; None if not even `most` would do (another factor's spread dominates)."""
     if factor not in result['levels']: raise InputError(f'factor: expected one of {list(result["levels"])}, got {factor!r}')
     if result['levels'][factor] < 2: raise InputError(f'{factor}: the result has a single level, so its spread is unknown')
-    for n in range(2, most + 1):
-        se, df = _projected(result['components'], {**result['levels'], factor: n})
-        if detectable_effect(se, df, level, power) <= abs(effect): return n
-    return None
+    ns = np.arange(2, most + 1)
+    se, df = _projected(result['components'], {**result['levels'], factor: ns})
+    hit = np.flatnonzero(detectable_effect(se, df, level, power) <= abs(effect))
+    return int(ns[hit[0]]) if len(hit) else None
 
 # %% ../nbs/03_metrics.ipynb #d1ecc73b
 def holm(pvalues) -> list:

@@ -19,7 +19,7 @@ from ..metrics import evaluate, psnr
 from ..models import filled_holes
 from ..zoo import pretrained
 from ..core import InputError
-from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, image_grid, kernel_panels, paper_gap, read_claims, results_parts, save_figure, train_command
+from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, image_grid, kernel_panels, read_claims, results_parts, save_figure, train_command
 
 # %% ../../nbs/12_filtering_study.ipynb #86f2f33f
 STUDY_MODELS = ('endecoder', 'imgfilter', 'endecoderfilter', 'semfilter', 'misf')
@@ -57,11 +57,12 @@ def mean_by_distance(values, dist, edges=(0, 1, 2, 3, 5, 10_000)) -> dict:
     return {label: values[sel.expand_as(values)].mean().item() for label, sel in distance_rings(dist, edges)}
 
 # %% ../../nbs/12_filtering_study.ipynb #e3521ade
+from functools import partial
 MISF_PAPER_PSNR = {  # MISF Table 2 (left, with its encoder-decoder rows), Places2, PSNR by hole ratio 0-20 / 20-40 / 40-60 %
     'endecoder': (30.824, 23.980, 19.871), 'imgfilter': (25.489, 17.663, 13.773), 'endecoderfilter': (31.187, 24.107, 19.898),
     'semfilter': (31.010, 24.117, 19.944), 'misf': (31.335, 24.239, 20.044)}
 IMGFILTER_ZERO = 'Img-Filter filters the masked input, so a pixel more than one pixel inside a hole stays exactly 0 (nb 11)'
-def _claim(text, a, b, bin=None, **kw): return Claim(text, a, b, bin, paper=paper_gap(MISF_PAPER_PSNR, a, b, bin), **kw)
+_claim = partial(Claim.against, MISF_PAPER_PSNR)
 CLAIMS = [  # what the paper says: a beats b (bin None: over all pairs), with the paper's own difference
     _claim('MISF beats Sem-Filter', 'misf', 'semfilter'), _claim('MISF beats En-decoder-Filter', 'misf', 'endecoderfilter'),
     _claim('MISF beats En-decoder', 'misf', 'endecoder'), _claim('MISF beats Img-Filter', 'misf', 'imgfilter', kind='by construction', why=IMGFILTER_ZERO),

@@ -8,11 +8,11 @@ __all__ = ['TRAIN_BUDGET', 'EVAL_IMAGES', 'EVAL_SIZE', 'EVAL_PAIRS', 'RESULT_FIE
            'heldout_set', 'heldout_names', 'Ablation', 'train_ablation', 'score_ablation', 'write_results',
            'score_references', 'write_references', 'Results', 'lower_is_better', 'Claim', 'paper_gap', 'claims_rows',
            'claims_table', 'mask_stack', 'paired_images', 'mean_over_bins', 'DemoContext', 'Section', 'save_figure',
-           'outcome_counts', 'results_parts', 'claim_records', 'write_claims', 'read_claims', 'image_grid',
+           'outcome_counts', 'results_parts', 'claim_records', 'write_claims', 'read_claims', 'as_filed', 'image_grid',
            'kernel_panels', 'mask_window', 'Explorer']
 
 # %% ../../nbs/09_study_kit.ipynb #aec94cf2
-import json, math, os
+import functools, json, math, os
 from dataclasses import asdict, dataclass, field
 from fastcore.basics import patch
 from pathlib import Path
@@ -302,13 +302,16 @@ def references(self: Results, references='bundled', metric='PSNR') -> dict:
     if isinstance(references, str) and references == 'bundled':
         p = data_dir()/'results'/'reference.csv'
         if not p.exists(): return {}
-        references = Results.read(p)
+        references = _read_once(p, p.stat().st_mtime_ns)
         if not self.pairs <= references.pairs: return {}
     elif not isinstance(references, Results): raise InputTypeError(f"references: expected 'bundled', a Results or None, got {type(references).__name__}")
     elif not self.pairs <= references.pairs: raise InputError(f'references: expected scores of the same pairs, {len(self.pairs - references.pairs)} of ours are missing')
     if metric not in references.metrics: return {}
-    keep = lambda b: [k for k, (i, m) in enumerate(references._scored(references.rows[0], metric, b)[1]) if (i, m) in self.pairs]
-    return {r: {b: float(references._scored(r, metric, b)[0][:, keep(b)].mean()) for b in self.bins + [None]} for r in references.rows}
+    keep = {b: [k for k, (i, m) in enumerate(references._scored(references.rows[0], metric, b)[1]) if (i, m) in self.pairs] for b in self.bins + [None]}
+    return {r: {b: float(references._scored(r, metric, b)[0][:, k].mean()) for b, k in keep.items()} for r in references.rows}
+
+@functools.lru_cache(maxsize=4)
+def _read_once(path, mtime_ns) -> Results: return Results.read(path)   # a table and its plot read the bundled file once (again when it changes)
 
 # %% ../../nbs/09_study_kit.ipynb #90dcb9e2
 def _digits(metric): return 2 if metric == 'PSNR' or lower_is_better(metric) else 3   # dB and L1 points: 2; SSIM and correlations: 3
@@ -387,6 +390,11 @@ class Claim:
         if self.kind not in CLAIM_KINDS: raise InputError(f'{self.text}: kind: expected one of {CLAIM_KINDS}, got {self.kind!r}')
         if self.kind != 'tested' and not self.why: raise InputError(f'{self.text}: a claim {self.kind!r} needs its reason (why=...)')
         if self.kind != 'not testable at this scale' and not (self.a and self.b): raise InputError(f'{self.text}: expected the rows a and b to compare')
+
+    @classmethod
+    def against(cls, table, text, a, b, bin=None, **kw) -> 'Claim':
+        "The claim with the paper's own difference read from its `table` (see `paper_gap`)."
+        return cls(text, a, b, bin, paper=paper_gap(table, a, b, bin), **kw)
 
 def paper_gap(table, a, b, bin=None, bins=('00-20', '20-40', '40-60')):
     "A - B in a paper's table {row: numbers by bin, or one number}: in `bin`, or the mean over the bins; None where a row is absent."
@@ -576,6 +584,12 @@ def read_claims(study=None, path=None) -> list:
         out = [c for c in out if c['study'] == study]
         if not out: raise InputError(f'study: expected one of {sorted({r["study"] for r in rows})}, got {study!r}')
     return out
+
+# %% ../../nbs/09_study_kit.ipynb #70235621
+def as_filed(checked: list, study: str) -> list:
+    "Checked claims as the claims file gives them back (`claim_records`, written and read again): what a fresh check must equal."
+    import tempfile
+    with tempfile.TemporaryDirectory() as d: return read_claims(study, write_claims(claim_records(checked, study), Path(d)/'claims.csv'))
 
 # %% ../../nbs/09_study_kit.ipynb #f4d02baf
 def image_grid(panels, row_labels, col_labels, titles=None, size=2.0):

@@ -18,7 +18,7 @@ from ..madf import MADF, MADFLayer
 from ..masks import fixed_masks
 from ..metrics import evaluate, psnr, spearman
 from ..zoo import pretrained
-from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, mask_stack, mean_over_bins, paper_gap, read_claims, results_parts, save_figure, train_command
+from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, mask_stack, mean_over_bins, read_claims, results_parts, save_figure, train_command
 
 # %% ../../nbs/21_madf_study.ipynb #1a623e7b
 MADF_MODELS = {  # name -> (label, constructor arguments beyond MADF.small()'s)
@@ -138,10 +138,11 @@ def energy_study(layer, patches) -> dict:
             'fraction': frac, 'energy': en}
 
 # %% ../../nbs/21_madf_study.ipynb #45a6df63
+from functools import partial
 MADF_PAPER_PSNR = {  # MADF Tables II and III, Places2, PSNR over all hole ratios
     'MADF+K0': (25.70,), 'MADF+K1': (25.75,), 'MADF+K1 PN': (25.87,), 'MADF+K2': (25.96,), 'MADF+K2 PN': (26.11,),
     'K2 PN, supervision: none': (25.97,), 'K2 PN, supervision: same': (26.02,)}
-def _claim(text, a, b): return Claim(text, a, b, paper=paper_gap(MADF_PAPER_PSNR, a, b))
+_claim = partial(Claim.against, MADF_PAPER_PSNR)
 CLAIMS = [  # the paper says a beats b, over all pairs, by its own difference
     _claim('a refinement decoder helps (K1 PN beats K0)', 'MADF+K1 PN', 'MADF+K0'), _claim('a second one helps again (K2 PN beats K1 PN)', 'MADF+K2 PN', 'MADF+K1 PN'),
     _claim('PN beats BatchNorm, one decoder', 'MADF+K1 PN', 'MADF+K1'), _claim('PN beats BatchNorm, two decoders', 'MADF+K2 PN', 'MADF+K2'),

@@ -17,7 +17,7 @@ from ..masks import distance_to_known, hole_ratio
 from ..metrics import auroc, evaluate, psnr, spearman
 from ..uncertainty import JPGNet, NORMALIZATIONS, REDUCTIONS, naive_fusion, uncertainty_map
 from ..zoo import pretrained
-from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, mask_stack, paired_images, paper_gap, read_claims, results_parts, save_figure, train_command
+from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, mask_stack, paired_images, read_claims, results_parts, save_figure, train_command
 
 # %% ../../nbs/31_uncertainty_study.ipynb #660e3b6c
 UNCERTAINTY_TRAIN = {  # name -> constructor arguments beyond the small configuration
@@ -99,10 +99,11 @@ ABLATION = Ablation('uncertainty', [{'endecoder': ('endecoder', None), 'pfunet':
                     {row: (lambda get, row=row: FusionVariant(get('jpgnet'), row)) for row in FUSION_ROWS})
 
 # %% ../../nbs/31_uncertainty_study.ipynb #ce4dfcf9
+from functools import partial
 JPGNET_PAPER_PSNR = {  # JPGNet Table 3, Places2, StructureFlow as the generator, PSNR by hole ratio 0-20 / 20-40 / 40-60 %
     'input': (16.376, 11.271, 9.127), 'predictive filtering': (25.500, 17.652, 13.764),
     'naive fusion (soft)': (25.580, 17.665, 13.795), 'smart fusion (UAFNet)': (31.381, 24.889, 20.783)}
-def _claim(text, a, b, **kw): return Claim(text, a, b, paper=paper_gap(JPGNET_PAPER_PSNR, a, b), **kw)
+_claim = partial(Claim.against, JPGNET_PAPER_PSNR)
 CLAIMS = [  # the paper says a beats b, over all pairs, by its own difference where Table 3 gives both rows
     _claim('predictive filtering beats the input', 'predictive filtering', 'input', kind='by construction',
            why='the input leaves the hole black; filtering fills the pixels next to the known region and leaves the rest as black'),
