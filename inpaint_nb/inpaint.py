@@ -17,12 +17,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 
-from .core import InputError, InputTypeError, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
+from .core import InputError, InputTypeError, MissingFileError, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
 from .masks import MASK_KINDS, hole_ratio, random_mask
 from .metrics import psnr
 from .checkpoints import atomic_write, atomic_write_text
 from .madf import MADF
-from .zoo import load_checkpoint
+from .zoo import FILLS, fill_model, load_checkpoint
 from .fastconv import use_winograd
 
 # %% ../nbs/07a_inpaint.ipynb #8138262b
@@ -77,8 +77,10 @@ def get_model(model, device=None) -> tuple:
     if isinstance(model, nn.Module): return model.eval(), None
     if not isinstance(model, (str, os.PathLike)): raise InputTypeError(f'model: expected a bundled model name, a checkpoint path or a model, got {describe(model)}')
     dev = get_device(device); key = (str(model), str(dev))
+    if str(model) in FILLS: return fill_model(str(model)), None    # a classical fill: no weights, nothing to cache
     if key not in _LOADED:
-        ck = load_checkpoint(model, dev)
+        try: ck = load_checkpoint(model, dev)
+        except MissingFileError as e: raise MissingFileError(f'{e}; or a classical fill: {", ".join(FILLS)}') from None
         use_winograd(ck.model)
         _LOADED[key] = ck.model.eval(), (ck.meta.get('train_config') or {}).get('size')
     return _LOADED[key]
@@ -120,6 +122,7 @@ def inpaint(image, mask=None, model='misf', kind=None, ratio=(0.1, 0.3), seed=0,
     policy = DEFAULT_POLICY if policy is None else policy
     if policy not in SIZE_POLICIES: raise InputError(f'policy: expected one of {SIZE_POLICIES}, got {policy!r}')
     net, trained_at = get_model(model, device)
+    if getattr(net, 'any_size', False): policy = 'pad'   # a classical fill works at the photograph's own size
     dev = model_device(net)
     x = read_photo(image).to(dev)
     m = read_mask(mask, x.shape[-2:], kind, ratio, seed).to(dev)

@@ -19,6 +19,7 @@ from .data import sample_images, sample_paths
 from .masks import MASK_KINDS, random_mask
 from .metrics import psnr, ssim
 from .checkpoints import bundled_checkpoints
+from .classical import FILLS
 from .madf import MADF
 from .inpaint import get_model, inpaint
 from .studies.kit import Explorer, kernel_panels
@@ -49,7 +50,7 @@ def _square(x, size) -> torch.Tensor:
     x = x[..., (h - s) // 2:(h - s) // 2 + s, (w - s) // 2:(w - s) // 2 + s]
     return F.interpolate(x, (size, size), mode='bilinear', antialias=True, align_corners=False).clamp(0, 1) if s != size else x
 
-PLAYGROUND_MODELS = ('misf', 'madf', 'jpgnet', 'endecoder', 'semfilter', 'imgfilter', 'pfunet', 'lgnet_clga', 'pgn_3')
+PLAYGROUND_MODELS = ('misf', 'madf', 'jpgnet', 'endecoder', 'semfilter', 'imgfilter', 'pfunet', 'lgnet_clga', 'pgn_3', 'telea', 'biharmonic', 'mean')
 
 class InpaintingPlayground(Explorer):
     "Paint a hole with the mouse, fill it with several bundled models side by side, inspect a pixel; `.state` holds what is shown."
@@ -61,7 +62,7 @@ class InpaintingPlayground(Explorer):
         self.size, self.history, self.pixel, self._drag, self._version = size, [], None, None, 0
         self.image = W.Dropdown(options=list(sample_paths()), value=image, description='image')
         self.upload = W.FileUpload(accept='image/*', multiple=False, description='your photo')
-        self.chosen = W.SelectMultiple(options=[m for m in PLAYGROUND_MODELS if m in bundled_checkpoints()], value=tuple(models), description='models', rows=4)
+        self.chosen = W.SelectMultiple(options=[m for m in PLAYGROUND_MODELS if m in bundled_checkpoints() or m in FILLS], value=tuple(models), description='models', rows=4)
         self.tool = W.ToggleButtons(options=['paint', 'erase', 'inspect'], value='paint', description='tool')
         self.brush = W.IntSlider(value=10, min=1, max=48, description='brush')
         self.kind, self.seed = W.Dropdown(options=list(MASK_KINDS), value='brush', description='mask'), W.IntText(value=0, description='seed')

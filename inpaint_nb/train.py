@@ -20,7 +20,7 @@ from fastcore.basics import patch
 from torch.utils.data import DataLoader, Dataset
 
 from .core import InpaintError, InputError, check_int, corrupt, get_device, output_image, seed_everything
-from .data import ImageDataset, image_source
+from .data import RESIZE_MODES, ImageDataset, image_source, images_label
 from .masks import MASK_KINDS, fixed_masks, random_mask
 from .metrics import backbone_weights, evaluate
 from .losses import LossContext, VGGFeatures, gan_loss
@@ -39,6 +39,7 @@ class TrainConfig:
     config: object = 'small'          # 'small', 'faithful' or a dict of constructor arguments
     data: str = 'sample'              # 'sample' (the bundled training split), 'sample:all', a folder, or a file list
     size: int = 64
+    resize: str = 'random'            # training crops: at 'random' scales, of the 'shorter' side scaled to size, or at native size ('none')
     batch_size: int = 8
     steps: int = 100
     seed: int = 0
@@ -71,7 +72,7 @@ class TrainConfig:
     def to_dict(self): return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
 
 # %% ../nbs/08_train.ipynb #081f098d
-_CHOICES = {'schedule': SCHEDULES, 'vgg': VGG_POLICIES, 'amp': AMP_MODES, 'on_error': ON_ERROR, 'nan': NAN_POLICIES}
+_CHOICES = {'resize': RESIZE_MODES, 'schedule': SCHEDULES, 'vgg': VGG_POLICIES, 'amp': AMP_MODES, 'on_error': ON_ERROR, 'nan': NAN_POLICIES}
 
 @patch
 def validate(self: TrainConfig):
@@ -206,8 +207,9 @@ def _choose_recipe(self: Trainer, recipe):
 def setup_optimizers(self: Trainer):
     cfg, rec = self.cfg, self.recipe
     lr = cfg.lr or rec.lr
-    self.g_opt = torch.optim.Adam(self.model.parameters(), lr=lr, betas=rec.betas)
-    self.d_opt = torch.optim.Adam(self.disc.parameters(), lr=lr * rec.d_lr_ratio, betas=rec.betas) if self.disc else None
+    fused = {'fused': True} if self.device.type in ('cpu', 'cuda') else {}   # one kernel for every parameter (bench/train_step.py)
+    self.g_opt = torch.optim.Adam(self.model.parameters(), lr=lr, betas=rec.betas, **fused)
+    self.d_opt = torch.optim.Adam(self.disc.parameters(), lr=lr * rec.d_lr_ratio, betas=rec.betas, **fused) if self.disc else None
     f = _lr_lambda(cfg.schedule, cfg.warmup, cfg.steps)
     self.g_sched = torch.optim.lr_scheduler.LambdaLR(self.g_opt, f)
     self.d_sched = torch.optim.lr_scheduler.LambdaLR(self.d_opt, f) if self.d_opt else None
@@ -230,7 +232,7 @@ def setup_data(self: Trainer):
     cfg = self.cfg
     bundled = isinstance(cfg.data, str) and cfg.data.startswith('sample')
     self.eval_source = image_source(cfg.data, 'test')   # 'sample': evaluate on the held-out photographs
-    self.images = ImageDataset(image_source(cfg.data, 'train'), cfg.size, train=True, on_error=cfg.on_error, cache=bundled)
+    self.images = ImageDataset(image_source(cfg.data, 'train'), cfg.size, train=True, resize=cfg.resize, on_error=cfg.on_error, cache=bundled)
 
 @patch
 def setup_wrappers(self: Trainer):
@@ -391,7 +393,8 @@ def _evaluate(self: Trainer, step):
         ev = ImageDataset(self.eval_source, cfg.size, train=False, on_error=cfg.on_error)
         self._eval_set = torch.stack([ev[i] for i in range(min(cfg.eval_images, len(ev)))]), fixed_masks(size=cfg.size)
     imgs, masks = self._eval_set
-    table = evaluate(self.model, imgs, masks, device=self.device, title=f'{cfg.model} at step {step}')
+    ev_files = ImageDataset(self.eval_source, cfg.size, train=False).files[:len(imgs)]
+    table = evaluate(self.model, imgs, masks, device=self.device, title=f'{cfg.model} at step {step}, on {images_label(ev_files)}')
     self.log({'type': 'eval', 'step': step, 'metrics': table.values, 'pairs': table.counts})
     self.model.train()
     return table

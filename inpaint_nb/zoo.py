@@ -15,6 +15,7 @@ from .models import InpaintModel, MODELS, build_model
 from .checkpoints import Checkpoint, bundled_checkpoints, read_checkpoint
 from .official import is_official_file, official_checkpoint
 from . import filtering_models, madf, uncertainty, lgnet, pgn   # each registers its models on import
+from .classical import FILLS, fill_model
 
 # %% ../nbs/07_zoo.ipynb #f87cf7e5
 def available_models() -> list:
@@ -48,6 +49,7 @@ def load_checkpoint(ref, device='cpu') -> Checkpoint:
     return ck
 
 def pretrained(name, device='cpu') -> InpaintModel:
-    "The bundled model `name` (see `bundled_checkpoints()`), in eval mode."
-    if name not in bundled_checkpoints(): raise InputError(f'name: expected a bundled model, one of {bundled_checkpoints()}, got {name!r}')
+    "The bundled model `name` (see `bundled_checkpoints()`) or the classical fill `name` (see `FILLS`), in eval mode."
+    if name in FILLS: return fill_model(name)
+    if name not in bundled_checkpoints(): raise InputError(f'name: expected a bundled model, one of {bundled_checkpoints()}, or a classical fill, one of {list(FILLS)}, got {name!r}')
     return load_checkpoint(name, device).model
