@@ -1,6 +1,6 @@
 """Time (and peak memory) of filling one photograph with each bundled model through `inpaint_nb.inpaint`, at 256 x 256
 and at 1024 x 768, under both size policies: 'resize' (fill at the training size, scale back) and 'pad' (fill at the
-photograph's own size); the ratio column is pad / resize.
+photograph's own size); the ratio column is pad / resize. The classical fills run at the photograph's size under either policy.
 
     python bench/inpaint.py [--models misf madf ...] [--repeats 3]
 """
@@ -13,7 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from benchutil import child_extra_mb, median_time, report_extra_memory
 from inpaint_nb.inpaint import SIZE_POLICIES, get_model, inpaint
 
-MODELS = ('endecoder', 'imgfilter', 'semfilter', 'misf', 'madf', 'pfunet', 'jpgnet', 'lgnet_clga', 'pgn_3')
+MODELS = ('endecoder', 'imgfilter', 'semfilter', 'misf', 'madf', 'pfunet', 'jpgnet', 'lgnet_clga', 'pgn_3', 'mean', 'telea', 'navier-stokes', 'biharmonic')
+# the classical fills (the last four) have no training size: they always fill at the photograph's own size, so both policies time the same call
 SIZES = ((256, 256), (768, 1024))   # (H, W)
 SKIP = {('lgnet_clga', 768, 'pad')}   # LGNet's attention over every position of a 1024 x 768 photograph: about 18 GB, 40 s
 

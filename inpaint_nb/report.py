@@ -90,7 +90,7 @@ def baseline_section(ctx: DemoContext) -> Section:
     _loss_figure(hist, ctx.out/'baseline_loss.png')
     picks = _median_pairs(table, refs['mean fill'])
     _examples_figure(ctx, {'EnDecoder': model, **{k: f for k, f in fills.items() if k != 'corrupted input'}}, picks, ctx.out/'baseline_examples.png')
-    best = list(refs)[3] if len(refs) > 3 else None
+    best = list(refs)[2] if len(refs) > 2 else None   # after the corrupted input and the mean fill
     return Section('Encoder-decoder baseline', [
         f'MISF\'s plain encoder-decoder (EdgeConnect\'s generator without filtering), small configuration ({model.n_params():,} '
         f'parameters), trained from scratch here for {ctx.steps} steps of {ctx.batch_size} random {ctx.size}x{ctx.size} crops, at random '

@@ -105,7 +105,8 @@ def compute(self: KernelExplorer) -> dict:
     if 'raw' in out:
         st['unfiltered'] = composite(tanh_to_image(out['raw']), img, mask); st['unfiltered_kind'] = 'decoder output before image filtering'
     elif 'kernels_image' in out:
-        st['unfiltered'] = st['input']; st['unfiltered_kind'] = getattr(model, 'kernel_input', 'the corrupted input')
+        st['unfiltered_kind'] = getattr(model, 'kernel_input', 'the corrupted input')   # Telea's: the image as filled so far, a new one for each pixel
+        st['unfiltered'] = st['input'] if st['unfiltered_kind'] == 'the corrupted input' else None
     if 'kernels_image' in out: st['kernel_image'] = out['kernels_image'][0, :, y, x].view(3, k, k)
     if 'kernels_feature' in out:
         kf = out['kernels_feature']; s = self.size // kf.shape[-1]

@@ -53,7 +53,8 @@ def training_budget(name) -> str:
     if tc.get('schedule', 'constant') != 'constant': lr += f' ({tc["schedule"]}' + (f', {tc["warmup"]} warm-up steps)' if tc.get('warmup') else ')')
     data = ' of the training photographs' if tc.get('data') in ('sample', 'sample:train') else ''
     gan = ', no discriminator' if tc.get('gan') is False else ''
-    return f'{ck.step:,} steps of {tc["batch_size"]} random {tc["size"]} x {tc["size"]} crops{data}, seed {tc["seed"]}{lr}{gan}'
+    scales = ', at random scales,' if tc.get('resize') == 'random' else ''
+    return f'{ck.step:,} steps of {tc["batch_size"]} random {tc["size"]} x {tc["size"]} crops{scales}{data}, seed {tc["seed"]}{lr}{gan}'
 
 # %% ../../nbs/09_study_kit.ipynb #cc326b4c
 def retrain_requested(what, minutes, flag=None) -> bool:
