@@ -391,10 +391,10 @@ def _evaluate(self: Trainer, step):
     cfg = self.cfg
     if getattr(self, '_eval_set', None) is None:   # read once, reused by every evaluation of the run
         ev = ImageDataset(self.eval_source, cfg.size, train=False, on_error=cfg.on_error)
-        self._eval_set = torch.stack([ev[i] for i in range(min(cfg.eval_images, len(ev)))]), fixed_masks(size=cfg.size)
-    imgs, masks = self._eval_set
-    ev_files = ImageDataset(self.eval_source, cfg.size, train=False).files[:len(imgs)]
-    table = evaluate(self.model, imgs, masks, device=self.device, title=f'{cfg.model} at step {step}, on {images_label(ev_files)}')
+        n = min(cfg.eval_images, len(ev))
+        self._eval_set = torch.stack([ev[i] for i in range(n)]), fixed_masks(size=cfg.size), images_label(ev.files[:n])
+    imgs, masks, label = self._eval_set
+    table = evaluate(self.model, imgs, masks, device=self.device, title=f'{cfg.model} at step {step}, on {label}')
     self.log({'type': 'eval', 'step': step, 'metrics': table.values, 'pairs': table.counts})
     self.model.train()
     return table
