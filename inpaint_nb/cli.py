@@ -14,12 +14,12 @@ from dataclasses import fields
 import torch
 
 from .core import InpaintError, InputError, get_device, to_pil
-from .inpaint import DEFAULT_POLICY, SIZE_POLICIES, get_model, inpaint, inside_views, write_explanation
+from .inpaint import DEFAULT_POLICY, SIZE_POLICIES, get_model, inpaint, inside_views, write_explanation, explanation_files
 from .data import ImageDataset, image_source, images_label
 from .masks import MADF_BINS, MASK_KINDS, MaskFolder, MISF_BINS, fixed_masks, hole_ratio
 from .metrics import LPIPSMetric, MetricTable, evaluate
 from .train import add_train_args, config_from_args, run_training
-from .checkpoints import atomic_write
+from .checkpoints import atomic_write, refuse_overwrite
 from .zoo import FILLS, fill_model, load_checkpoint
 from .studies.kit import DemoContext
 from .report import ABLATIONS, DEMO_SETTINGS, reproduce, run_demo
@@ -106,7 +106,11 @@ def run_inpaint(a) -> list:
     done = [inpaint(f, a.mask, a.checkpoint or a.model, kind=a.mask_kind, ratio=tuple(a.ratio), seed=a.seed, policy=a.policy, device=a.device)
             for f in a.images]
     views = [inside_views(get_model(a.checkpoint or a.model, a.device)[0], r) if a.explain else None for r in done]
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(a.out)
+    targets = [out/f'{s}_{p}.png' for s in stems for p in ('filled', 'raw', 'mask')]
+    targets += [out/f for s, v in zip(stems, views) if v is not None for f in explanation_files(v, s)]
+    refuse_overwrite(targets, [*a.images, a.mask, a.checkpoint])           # before anything is written
+    out.mkdir(parents=True, exist_ok=True)
     written = []
     for stem, r, v in zip(stems, done, views):
         for part, im in (('filled', r.image), ('raw', to_pil(r.raw[0])), ('mask', to_pil(r.mask[0]))):

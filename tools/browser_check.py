@@ -3,7 +3,8 @@
     python tools/browser_check.py [SCENARIO ...] [--chromium /usr/bin/chromium] [--screenshots DIR]
 
 Scenarios: one per explorer (Voila serves a notebook of one cell that builds it; the check moves its
-controls and checks that the figure and caption follow), `app` (`inpaint_nb explore`), `lab` (JupyterLab 4
+controls and checks that the figure and caption follow), `app` (`inpaint_nb explore`), `explain` (the page
+`inpaint_nb inpaint --explain` writes, for a photograph whose name tries to inject an element), `lab` (JupyterLab 4
 with a token: Run All on the filtering study, then drag its explorer's slider) and `docs` (every page of
 the site `make docs` builds: links, images, requests, script errors). A page that never renders is tried
 again with a fresh server (five tries in all), said so: Voila 0.5 now and then waits forever for a cell
@@ -293,6 +294,22 @@ def check_docs(page, shots):
     page.screenshot(path=str(shots/'docs_1.png'), full_page=False)
     return checks, texts
 
+HOSTILE = 'a"><img src=x onerror=alert(1)> #1'      # a photograph's name that tries to add an element and a script
+
+@scenario('explain', server='explain')
+def check_explain(page, shots):
+    "The page `inpaint_nb inpaint --explain` writes for a photograph with a hostile name: only its own elements, every image shown."
+    dialogs = []
+    page.on('dialog', lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.wait_for_load_state('load'); page.wait_for_timeout(500)
+    images = page.evaluate('() => Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)')
+    checks = [(f'the heading is the name as written ({page.inner_text("h1")!r})', page.inner_text('h1') == HOSTILE),
+              (f'6 images (filled, raw, mask, three views), all shown: {images}', len(images) == 6 and all(images)),
+              ('no element with an event handler, no script', page.evaluate('() => document.querySelectorAll("[onerror], script").length') == 0),
+              (f'no dialog, no script error, no failed request ({dialogs + page.errors})', not dialogs and not page.errors)]
+    page.screenshot(path=str(shots/'explain_1.png'), full_page=False)
+    return checks, []
+
 CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync',    # no connection attempts to the outside from a closed network
                   # every name but 127.0.0.1 fails at once: Voila's widget manager asks a CDN for Font Awesome, and in a
@@ -335,6 +352,13 @@ def server_for(name, d, port) -> tuple:
     if server == 'app':
         return [sys.executable, '-m', 'inpaint_nb.cli', 'explore', '--no-browser', f'--port={port}'], 'voila/render/index.ipynb', 'a:has-text("Filtering kernels")'
     if server == 'lab': return lab_server(d, port)
+    if server == 'explain':
+        from urllib.parse import quote
+        from PIL import Image
+        Image.open(ROOT/'data'/'images'/'coffee.png').convert('RGB').resize((96, 64)).save(Path(d)/f'{HOSTILE}.png')
+        subprocess.run([sys.executable, '-m', 'inpaint_nb.cli', 'inpaint', str(Path(d)/f'{HOSTILE}.png'), '--mask-kind', 'square',
+                        '--model', 'misf', '--explain', '--out', str(Path(d)/'out')], check=True, capture_output=True)
+        return [sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '--directory', str(Path(d)/'out')], quote(f'{HOSTILE}_explain.html'), 'h1'
     if server == 'docs':
         if not (ROOT/'_docs'/'index.html').exists(): raise FileNotFoundError('no site in _docs: build it first with `make docs`')
         return [sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '--directory', str(ROOT/'_docs')], 'index.html', 'nav.sidebar'
