@@ -20,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 
-from .core import InputError, InputTypeError, MissingFileError, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
+from .core import InpaintError, InputError, InputTypeError, MissingFileError, check_int, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
 from .masks import MASK_KINDS, hole_ratio, random_mask
 from .metrics import psnr
 from .checkpoints import atomic_write, atomic_write_text, resolve_checkpoint
@@ -57,19 +57,20 @@ def read_mask(mask, size, kind=None, ratio=(0.1, 0.3), seed=0) -> torch.Tensor:
 SIZE_POLICIES = ('pad', 'resize')
 
 def _up(n, k, lo) -> int: return max(-(-n // k) * k, -(-lo // k) * k)   # the smallest multiple of k that is >= n and >= lo
+def _sizes(model) -> tuple: return getattr(model, 'size_multiple', 1), getattr(model, 'min_size', 1)   # any module: any size
 
 def pad_to_fit(x, mask, model) -> tuple:
     "(x, mask) reflection-padded at the bottom and right to the smallest size `model` takes, and the original (H, W)."
     h, w = x.shape[-2:]
-    H, W = _up(h, model.size_multiple, model.min_size), _up(w, model.size_multiple, model.min_size)
+    k, lo = _sizes(model); H, W = _up(h, k, lo), _up(w, k, lo)
     pad = (0, W - w, 0, H - h)
     mode = 'reflect' if H - h < h and W - w < w else 'replicate'      # reflection needs the pad to be shorter than the side
     return (F.pad(x, pad, mode=mode), F.pad(mask, pad, mode=mode)) if pad != (0, 0, 0, 0) else (x, mask), (h, w)
 
 def working_size(size, model, shorter) -> tuple:
     "(H, W) with the shorter side about `shorter` and the aspect of `size`, rounded to sizes `model` takes."
-    h, w = size; s = shorter / min(h, w)
-    return tuple(_up(max(1, round(n * s / model.size_multiple)) * model.size_multiple, model.size_multiple, model.min_size) for n in (h, w))
+    (h, w), (k, lo) = size, _sizes(model); s = shorter / min(h, w)
+    return tuple(_up(max(1, round(n * s / k)) * k, k, lo) for n in (h, w))
 
 # %% ../nbs/07a_inpaint.ipynb #6c59599e
 _LOADED, CACHED_MODELS = OrderedDict(), 4           # the last few models loaded from files, most recent last
@@ -127,8 +128,13 @@ def like_input(t, x):
 DEFAULT_POLICY = 'resize'   # the better of the two on the measurement below (asserted there)
 
 def _run(model, x, m) -> dict:
+    "The model's outputs for `x` with hole `m`, its image checked: the input's size, finite."
     with torch.no_grad(): out = model(corrupt(x, m), m)
-    return out if isinstance(out, dict) else {'image': out}
+    out = out if isinstance(out, dict) else {'image': out}
+    y = output_image(out)
+    if y.shape[-2:] != x.shape[-2:]: raise InputError(f'model: expected an output of its input size, {tuple(x.shape[-2:])}, got {tuple(y.shape[-2:])}')
+    if not torch.isfinite(y).all(): raise InpaintError(f'model: its output holds {(~torch.isfinite(y)).sum().item()} NaN or infinite values (the model, not the image: check its weights)')
+    return out
 
 def inpaint(image, mask=None, model='misf', kind=None, ratio=(0.1, 0.3), seed=0, policy=None, work_size=None, device=None) -> Inpainted:
     """Fill the hole `mask` (white = hole; or a generated one: `kind`, `ratio`, `seed`) of `image` (path, PIL image, array,
@@ -136,6 +142,13 @@ def inpaint(image, mask=None, model='misf', kind=None, ratio=(0.1, 0.3), seed=0,
     decides how sizes the network cannot take, or was not trained at, are handled."""
     policy = DEFAULT_POLICY if policy is None else policy
     if policy not in SIZE_POLICIES: raise InputError(f'policy: expected one of {SIZE_POLICIES}, got {policy!r}')
+    if work_size is not None: check_int(work_size, 'work_size')
+    was_training = isinstance(model, nn.Module) and model.training
+    try: return _inpaint(image, mask, model, kind, ratio, seed, policy, work_size, device)
+    finally:
+        if was_training: model.train()                                  # the caller's model as it came
+
+def _inpaint(image, mask, model, kind, ratio, seed, policy, work_size, device) -> Inpainted:
     net, trained_at = get_model(model, device)
     if getattr(net, 'any_size', False): policy = 'pad'   # a classical fill works at the photograph's own size
     dev = model_device(net)

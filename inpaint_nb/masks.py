@@ -144,8 +144,15 @@ def _grow(kind, h, w, rng, ratio, max_components=400, max_restarts=20):
             canvas = trial
             if r >= ratio[0] and r > 0: return np.asarray(canvas)
         if ratio is None and np.asarray(canvas).any(): return np.asarray(canvas)
-    raise RuntimeError(f'could not draw a {kind!r} mask of size {h}x{w} with hole ratio in {ratio} '
-                       f'after {max_restarts} attempts; widen the interval')
+    raise InputError(f'ratio: could not draw a {kind!r} mask of size {h}x{w} with hole ratio in {ratio} '
+                     f'after {max_restarts} attempts; widen the interval')
+
+def _rng(seed) -> np.random.Generator:
+    "A numpy generator from `seed`: None, a non-negative integer, or a generator (used as it is)."
+    if isinstance(seed, np.random.Generator): return seed
+    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0):
+        raise InputError(f'seed: expected None, a non-negative integer or a numpy Generator, got {seed!r}')
+    return np.random.default_rng(seed)
 
 def random_mask(size=256, kind='brush', ratio=None, seed=None) -> torch.Tensor:
     """A random `(1, 1, H, W)` mask (1 = hole) of the given `kind` (see `MASK_KINDS`), whose hole ratio lies in
@@ -153,7 +160,9 @@ def random_mask(size=256, kind='brush', ratio=None, seed=None) -> torch.Tensor:
     if kind not in MASK_KINDS: raise InputError(f'kind: expected one of {MASK_KINDS}, got {kind!r}')
     h, w = check_size(size)
     ratio = _check_ratio(ratio)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if ratio is not None and ratio[1] * h * w <= 1:
+        raise InputError(f'ratio: a hole ratio below {ratio[1]:g} is less than one pixel of a {h}x{w} image (one pixel is {1 / (h * w):.2g})')
+    rng = _rng(seed)
     canvas = _square(h, w, rng, ratio) if kind == 'square' else _grow(kind, h, w, rng, ratio)
     return torch.from_numpy((canvas > 0).astype(np.float32))[None, None]
 
