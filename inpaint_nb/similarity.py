@@ -20,7 +20,10 @@ def _pair(a, b, region=None):
     if region is None: return a.double(), b.double(), torch.ones(a.shape[0], 1, *a.shape[2:], dtype=torch.bool, device=a.device)
     if not isinstance(region, torch.Tensor) or region.ndim != 4 or region.shape[1] != 1 or region.shape[2:] != a.shape[2:] or region.shape[0] not in (1, a.shape[0]):
         raise InputError(f'region: expected a (B or 1, 1, {a.shape[2]}, {a.shape[3]}) mask, got {describe(region)}')
-    return a.double(), b.double(), region.bool().expand(a.shape[0], -1, -1, -1)
+    if not region.dtype == torch.bool and not ((region == 0) | (region == 1)).all():
+        raise InputError(f'region: expected a mask of 0 and 1 (or bool), got values such as {region[(region != 0) & (region != 1)][0].item():g}')
+    r = region.bool().expand(a.shape[0], -1, -1, -1)
+    return torch.where(r, a.double(), 0.0), torch.where(r, b.double(), 0.0), r     # what lies outside the region (a NaN too) never counts
 
 # %% ../nbs/50_similarity.ipynb #e81490e6
 def _centred(a, w):
