@@ -259,12 +259,32 @@ def plot_learning_curves(records, refs: dict):
     axs[0].set_ylabel('held-out PSNR (dB)'); axs[-1].legend(fontsize=7, loc='lower right')
     fig.tight_layout(); return fig
 
+# %% ../../nbs/09_study_kit.ipynb #9e8d1805
+def _parsed(r, where) -> dict:
+    "A CSV row of scores with its seed an integer and its numbers floats; one line naming the cell that is not."
+    out = dict(r)
+    for k, v in r.items():
+        if k in RESULT_FIELDS[:4] + ('bin',) and k != 'seed': continue
+        try: out[k] = int(v) if k == 'seed' else float(v)
+        except (TypeError, ValueError): raise InputError(f'{where}: {k!r} expected {"an integer" if k == "seed" else "a number"}, got {v!r}') from None
+    return out
+
+def _check_records(records):
+    "Refuse scores of another bin scheme than the studies' and a (row, seed, image, mask) scored twice."
+    labels, seen = [bin_label(b) for b in MISF_BINS], set()
+    for r in records:
+        if r['bin'] not in labels: raise InputError(f"bin: expected one of {labels} (the studies' bins), got {r['bin']!r} ({r['row']}, {r['image']}, {r['mask']})")
+        key = (r['row'], int(r['seed']), r['image'], r['mask'])
+        if key in seen: raise InputError(f'Results: {key} is scored twice; expected one score per row, seed, image and mask')
+        seen.add(key)
+
 # %% ../../nbs/09_study_kit.ipynb #dab31af5
 class Results:
     "Per-pair scores of an ablation's rows over training seeds (the CSV `write_results` writes), with `note` (how they were made)."
     def __init__(self, records: list, note=None):
         if not records: raise InputError('Results: expected per-pair records, got none')
         self.records, self.note = records, note or {}
+        _check_records(records)
         self.rows = list(dict.fromkeys(r['row'] for r in records))
         self.seeds = sorted({int(r['seed']) for r in records})
         self.metrics = [k for k in records[0] if k not in RESULT_FIELDS[:6]]
@@ -280,11 +300,15 @@ class Results:
         p = Path(study_or_path)
         if p.suffix != '.csv': p = data_dir()/'results'/f'{study_or_path}.csv'
         if not p.exists(): raise InputError(f'no results at {p}; `inpaint_nb reproduce STUDY` writes them')
-        with open(p, newline='') as f: rows = list(csv.DictReader(f))
-        missing = set(RESULT_FIELDS) - set(rows[0] if rows else ())
+        with open(p, newline='') as f: reader = csv.DictReader(f); rows = list(reader)
+        missing = set(RESULT_FIELDS) - set(reader.fieldnames or ())
         if missing: raise InputError(f'{p}: expected the columns {RESULT_FIELDS}, missing {sorted(missing)}')
-        recs = [{**r, 'seed': int(r['seed']), **{k: float(v) for k, v in r.items() if k not in RESULT_FIELDS[:4] + ('bin',)}} for r in rows]
-        note = p.with_suffix('.json'); return cls(recs, json.loads(note.read_text()) if note.exists() else None)
+        if not rows: raise InputError(f'{p}: the header is there, but no scores')
+        recs = [_parsed(r, f'{p}, line {i + 2}') for i, r in enumerate(rows)]
+        note = p.with_suffix('.json')
+        try: meta = json.loads(note.read_text()) if note.exists() else None
+        except json.JSONDecodeError as e: raise InputError(f'{note}: not valid JSON ({e})') from None
+        return cls(recs, meta)
 
     def __repr__(self): return f'Results({len(self.rows)} rows x {len(self.seeds)} seeds, {len(self.records)} scores)'
 
