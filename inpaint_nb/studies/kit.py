@@ -256,8 +256,9 @@ def plot_learning_curves(records, refs: dict):
                 if x: ax.plot(x, y, ls, marker='o', label=f'{model}, {resize} crops')
         for (label, v), c in zip(refs.items(), ('0.5', 'k')): ax.axhline(v[b], color=c, lw=1, ls=':', label=label)
         ax.set_xscale('log'); ax.set_xlabel('training steps'); ax.set_title(title, fontsize=9)
-    axs[0].set_ylabel('held-out PSNR (dB)'); axs[-1].legend(fontsize=7, loc='lower right')
-    fig.tight_layout(); return fig
+    axs[0].set_ylabel('held-out PSNR (dB)')
+    fig.legend(*axs[0].get_legend_handles_labels(), loc='lower center', ncol=6, fontsize=8, frameon=False)   # below the panels, covering none
+    fig.tight_layout(rect=(0, 0.09, 1, 1)); return fig
 
 # %% ../../nbs/09_study_kit.ipynb #9e8d1805
 def _parsed(r, where) -> dict:
