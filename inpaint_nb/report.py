@@ -20,7 +20,7 @@ from .masks import fixed_masks, hole_ratio
 from .metrics import CLASSICAL, ClassicalFill, MeanFill, MetricTable, evaluate, psnr
 from .train import TrainConfig, Trainer
 from .studies.kit import TRAIN_BUDGET, Ablation, DemoContext, Results, claim_records, claims_rows, outcome_counts, read_claims, write_claims, Section, image_grid, save_figure, score_ablation, train_ablation, write_results
-from .studies import feature_similarity, filtering, madf, receptive_field, uncertainty
+from .studies import distance, feature_similarity, filtering, madf, receptive_field, uncertainty
 
 # %% ../nbs/90_report.ipynb #34d43914
 def _median_pairs(table, ref) -> list:
@@ -108,7 +108,8 @@ def baseline_section(ctx: DemoContext) -> Section:
 STUDY_CLAIMS = {'filtering': ('Predictive filtering (MISF)', filtering.CLAIMS, filtering.MISF_PAPER_PSNR),
                 'madf': ('MADF', madf.CLAIMS, madf.MADF_PAPER_PSNR), 'uncertainty': ('Uncertainty and fusion (JPGNet)', uncertainty.CLAIMS, uncertainty.JPGNET_PAPER_PSNR),
                 'receptive_field': ('Receptive fields (LGNet, PGN)', receptive_field.CLAIMS, receptive_field.LGNET_PAPER_FID),
-                'feature_similarity': ('Feature similarity (MISF Fig. 7)', feature_similarity.CLAIMS, None)}
+                'feature_similarity': ('Feature similarity (MISF Fig. 7)', feature_similarity.CLAIMS, None),
+                'distance': ('Every model by distance', distance.CLAIMS, None)}
 
 def check_claims(results=None) -> list:
     "The rows of the claims file: every study's claims checked against its results (in folder `results`, else the bundled ones), Holm within each study."
@@ -141,10 +142,10 @@ def summary_section(ctx: DemoContext) -> Section:
         [('The papers\' claims, checked', claims_rows([], 'x')[0], rows)])
 
 # %% ../nbs/90_report.ipynb #2573e5db
-DEMO_SECTIONS = [summary_section, baseline_section, filtering.demo_section, madf.demo_section, uncertainty.demo_section, receptive_field.demo_section, feature_similarity.demo_section]
+DEMO_SECTIONS = [summary_section, baseline_section, filtering.demo_section, madf.demo_section, uncertainty.demo_section, receptive_field.demo_section, feature_similarity.demo_section, distance.demo_section]
 
 # %% ../nbs/90_report.ipynb #a0e01a2e
-ABLATIONS = {ab.study: ab for ab in (filtering.ABLATION, madf.ABLATION, uncertainty.ABLATION, receptive_field.ABLATION, feature_similarity.ABLATION)}
+ABLATIONS = {ab.study: ab for ab in (filtering.ABLATION, madf.ABLATION, uncertainty.ABLATION, receptive_field.ABLATION, feature_similarity.ABLATION, distance.ABLATION)}
 
 def reproduce(studies, seeds=(0, 1, 2), out='runs/reproduce', results='results', parallel=1, device=None, steps=None, log=print) -> list:
     "Train and score the ablations of `studies` (names in `ABLATIONS`) for `seeds`; returns the CSV paths written in `results`."

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['RF_ROWS', 'ERF_MODELS', 'STUDY_LGNET', 'LGNET_ROWS', 'PGN_ROWS', 'RING_EDGES', 'ABLATION', 'LGNET_PAPER_FID', 'NEAR',
            'FAR', 'CLAIMS', 'OnInput', 'rf_row', 'rf_table', 'rf_rows', 'rf_markdown', 'erf_row', 'erf_figure',
-           'hole_depth', 'pgn_stage_rfs', 'pgn_hole_vs_rf', 'pgn_figure', 'study_lgnet', 'StageOn', 'ring_column',
-           'ring_l1', 'ring_rows', 'ring_figure', 'border_and_centre', 'attribution_reach', 'attribution_figure',
-           'stage_inputs', 'rf_models', 'position_under', 'ReceptiveFieldExplorer', 'demo_section']
+           'hole_depth', 'pgn_stage_rfs', 'pgn_hole_vs_rf', 'pgn_figure', 'study_lgnet', 'StageOn', 'ring_l1',
+           'ring_rows', 'ring_figure', 'border_and_centre', 'attribution_reach', 'attribution_figure', 'stage_inputs',
+           'rf_models', 'position_under', 'ReceptiveFieldExplorer', 'demo_section']
 
 # %% ../../nbs/43_receptive_field_study.ipynb #bc829f32
 import math
@@ -30,7 +30,7 @@ from ..uncertainty import JPGNet, PFUNet
 from ..lgnet import LGNet, LGNetDiscriminator, ResnetGenerator, UNetGenerator
 from ..pgn import PGN, downsample_mask
 from ..receptive_field import attribute_pixel, clip_box, effective_rf, mass_radii, receptive_fields
-from .kit import Ablation, Claim, DemoContext, Explorer, Results, read_claims, results_parts, Section, mask_stack, mask_window, save_figure
+from .kit import Ablation, Claim, DemoContext, Explorer, Results, read_claims, results_parts, ring_column, ring_scores, Section, mask_stack, mask_window, save_figure
 from ..zoo import pretrained
 from fastcore.basics import patch
 
@@ -167,22 +167,9 @@ class StageOn(nn.Module):
 # %% ../../nbs/43_receptive_field_study.ipynb #0acbc0a3
 RING_EDGES = (1, 3, 5, 9, 10_000)   # hole pixels 1-2, 3-4, 5-8 and 9+ px from the nearest known pixel (at 64 px)
 
-def ring_column(label) -> str: return f'L1 at {label} px (%)'
-
 def ring_l1(model, images, masks, edges=RING_EDGES) -> dict:
-    """{`ring_column(label)`: per pair, in `evaluate`'s order (every image with mask 0, then with mask 1, ...), the L1 error (%)
-    of the 8-bit output over the hole pixels in that distance range; NaN where the hole has no pixel so far in}."""
-    imgs, ms = as_image(images), masks if isinstance(masks, MaskFolder) else as_mask(masks)
-    dev = model_device(model, imgs.device)
-    imgs, n = imgs.to(dev), len(imgs)
-    out = {ring_column(l): np.full(len(ms) * n, np.nan) for l in ring_labels(edges)}
-    with torch.no_grad():
-        for j in range(len(ms)):
-            m = ms[j][None].to(dev).expand(n, -1, -1, -1)
-            pred = output_image(model(corrupt(imgs, m), m)).clamp(0, 1)
-            for label, ring in distance_rings(distance_to_known(m[:1]), edges):
-                out[ring_column(label)][j * n:(j + 1) * n] = 100 * l1(pred, imgs, ring.float().expand_as(m), 'hole', quantize=True).cpu().numpy()
-    return out
+    "The kit's `ring_scores` in L1 (%) over this study's rings: {`ring_column(label)`: per pair, NaN where the hole has no pixel so far in}."
+    return ring_scores(model, images, masks, edges, 'L1 (%)')
 
 # %% ../../nbs/43_receptive_field_study.ipynb #d7debcd1
 ABLATION = Ablation('receptive_field',
