@@ -147,11 +147,14 @@ def as_image(x) -> torch.Tensor:
 # %% ../nbs/00_core.ipynb #2b76c1c2
 def _mask_white(x, threshold, what='mask'):
     "The white (value 1) pixels of a binary or thresholded mask as float32 (B, 1, H, W)."
-    t, channel_last, int_max = _raw(x, what)
     src = describe(x)
+    if isinstance(x, Image.Image) and (x.mode in ('RGBA', 'LA', 'PA') or 'transparency' in x.info): x = np.asarray(x.convert('RGBA'))   # keep the alpha
+    t, channel_last, int_max = _raw(x, what)
     t = _to_bchw(t, channel_last, what, src)
     _check_channels(t, what, src)
-    if t.shape[1] == 4: t = t[:, :3]
+    if t.shape[1] == 4:   # as drawn over black: a transparent pixel is no hole, whatever its colour
+        if t.is_floating_point() or t.dtype == torch.bool: t = t[:, :3] * t[:, 3:]
+        else: t = (t[:, :3].long() * t[:, 3:].long() + (int_max or 1) // 2) // (int_max or 1)   # in integers, rounded
     if t.shape[1] == 3:
         if not (t == t[:, :1]).all():
             raise InputError(f'{what}: expected one channel, or colour channels that are all equal, got {src} whose channels differ')
