@@ -147,6 +147,7 @@ def _grow(kind, h, w, rng, ratio, max_components=400, max_restarts=20):
     raise InputError(f'ratio: could not draw a {kind!r} mask of size {h}x{w} with hole ratio in {ratio} '
                      f'after {max_restarts} attempts; widen the interval')
 
+# %% ../nbs/02_masks.ipynb #f7e4e6e0
 def _rng(seed) -> np.random.Generator:
     "A numpy generator from `seed`: None, a non-negative integer, or a generator (used as it is)."
     if isinstance(seed, np.random.Generator): return seed

@@ -19,9 +19,8 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import PowerNorm
 from matplotlib.patches import Rectangle
 
-from ..core import InputError, as_image, as_mask, corrupt, markdown_table, model_device, output_image
-from ..masks import MaskFolder, distance_rings, distance_to_known, fixed_masks, random_mask, ring_labels
-from ..metrics import l1
+from ..core import InputError, corrupt, markdown_table
+from ..masks import distance_to_known, fixed_masks, random_mask, ring_labels
 from ..losses import PatchDiscriminator
 from ..models import EnDecoder
 from ..filtering_models import MISF
