@@ -145,6 +145,8 @@ _Winograd.backward = _winograd_backward
 def _check_conv_args(x, weight, bias, padding, dilation):
     if not isinstance(x, torch.Tensor) or x.ndim != 4 or not x.is_floating_point():
         raise InputTypeError(f'x: expected a floating-point tensor (B, C, H, W), got {describe(x)}')
+    if x.dtype not in (torch.float32, torch.float64):   # the transforms' sums lose too much in 16 bits: 0.13 relative error in bfloat16
+        raise InputTypeError(f'x: expected float32 or float64 (in {x.dtype} use F.conv2d; WinogradConv2d falls back to it by itself), got {describe(x)}')
     if not isinstance(weight, torch.Tensor) or weight.shape != (weight.shape[0], x.shape[1], 3, 3):
         raise InputError(f'weight: expected a tensor (K, {x.shape[1]}, 3, 3) for x with {x.shape[1]} channels, got {describe(weight)}')
     if bias is not None and (not isinstance(bias, torch.Tensor) or bias.shape != weight.shape[:1]):
@@ -161,6 +163,7 @@ def _check_conv_args(x, weight, bias, padding, dilation):
 def winograd_conv2d(x, weight, bias=None, padding=0, dilation=1, m=4):
     "`F.conv2d(x, weight, bias, padding=padding, dilation=dilation)` for a 3x3 `weight`, stride 1, by Winograd's F(m, 3)."
     ho, wo = _check_conv_args(x, weight, bias, padding, dilation)
+    if x.shape[0] == 0: return F.conv2d(x, weight, bias, padding=padding, dilation=dilation)   # an empty batch: nothing to tile
     if dilation == 1: return _Winograd.apply(x, weight, bias, int(padding), int(m))
     d, (b, c, h, w) = int(dilation), x.shape
     hq, wq = -(-(h + 2 * padding) // d), -(-(w + 2 * padding) // d)                      # each phase's size

@@ -18,9 +18,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from PIL import Image, ImageOps
+from PIL import Image
 
-from .core import InpaintError, InputError, InputTypeError, MissingFileError, check_int, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
+from .core import InpaintError, InputError, InputTypeError, MissingFileError, call_model, check_int, as_image, as_mask, composite, corrupt, describe, get_device, load_image, model_device, output_image, to_pil
 from .masks import MASK_KINDS, hole_ratio, random_mask
 from .metrics import psnr
 from .checkpoints import atomic_write, atomic_write_text, resolve_checkpoint
@@ -31,19 +31,22 @@ from .fastconv import use_winograd
 # %% ../nbs/07a_inpaint.ipynb #8138262b
 def read_photo(x) -> torch.Tensor:
     "`x` (path, PIL image, array or tensor) as a `(B, 3, H, W)` batch in [0, 1]; paths and PIL images upright by their EXIF tag."
-    if isinstance(x, (str, os.PathLike)): x = load_image(x)
-    if isinstance(x, Image.Image): x = ImageOps.exif_transpose(x)
-    return as_image(x)
+    return as_image(x)      # a path or a PIL image is turned upright by `core.upright`
 
 # %% ../nbs/07a_inpaint.ipynb #7117cfa6
-def read_mask(mask, size, kind=None, ratio=(0.1, 0.3), seed=0) -> torch.Tensor:
-    """The hole to fill in an image of `size` (H, W), as `(B, 1, H, W)`, 1 = hole: `mask` (path, PIL image, array or tensor;
-    white = hole) or, when `mask` is None, a mask of `kind` (`MASK_KINDS`) with a hole ratio in `ratio`, from `seed`."""
+def _one_per_photo(mask, size, n):
+    "A stack of `n` > 1 masks (n, H, W) for `n` photographs of `size`, as (n, 1, H, W); anything else as it came."
+    if n > 1 and isinstance(mask, (np.ndarray, torch.Tensor)) and mask.ndim == 3 and tuple(mask.shape) == (n, *size): return mask[:, None]
+    return mask
+
+def read_mask(mask, size, kind=None, ratio=(0.1, 0.3), seed=0, n=1) -> torch.Tensor:
+    """The hole to fill in `n` images of `size` (H, W), as `(B, 1, H, W)`, 1 = hole: `mask` (path, PIL image, array or tensor;
+    white = hole; `(n, H, W)`: one mask per image) or, when `mask` is None, a mask of `kind` (`MASK_KINDS`) with a hole ratio in `ratio`, from `seed`."""
     if mask is None:
         if kind is None: raise InputError(f'mask: expected a mask, or a kind of mask to generate (one of {MASK_KINDS}), got neither')
         m = random_mask(tuple(size), kind, ratio, seed)
     else:
-        try: m = as_mask(load_image(mask) if isinstance(mask, (str, os.PathLike)) else mask, threshold=0.5)
+        try: m = as_mask(load_image(mask) if isinstance(mask, (str, os.PathLike)) else _one_per_photo(mask, tuple(size), n), threshold=0.5)
         except InputError as e: raise InputError(f'{e} ({mask})' if isinstance(mask, (str, os.PathLike)) else str(e)) from None
     if tuple(m.shape[-2:]) != tuple(size):
         raise InputError(f'mask: expected the image size, {size[1]} x {size[0]} (W x H), got {m.shape[-1]} x {m.shape[-2]}')
@@ -129,7 +132,7 @@ DEFAULT_POLICY = 'resize'   # the better of the two on the measurement below (as
 
 def _run(model, x, m) -> dict:
     "The model's outputs for `x` with hole `m`, its image checked: the input's size, finite."
-    with torch.no_grad(): out = model(corrupt(x, m), m)
+    with torch.no_grad(): out = call_model(model, corrupt(x, m), m)
     out = out if isinstance(out, dict) else {'image': out}
     y = output_image(out)
     if y.shape[-2:] != x.shape[-2:]: raise InputError(f'model: expected an output of its input size, {tuple(x.shape[-2:])}, got {tuple(y.shape[-2:])}')
@@ -153,7 +156,7 @@ def _inpaint(image, mask, model, kind, ratio, seed, policy, work_size, device) -
     if getattr(net, 'any_size', False): policy = 'pad'   # a classical fill works at the photograph's own size
     dev = model_device(net)
     x = read_photo(image).to(dev)
-    m = read_mask(mask, x.shape[-2:], kind, ratio, seed).to(dev)
+    m = read_mask(mask, x.shape[-2:], kind, ratio, seed, n=x.shape[0]).to(dev)
     if m.shape[0] not in (1, x.shape[0]): raise InputError(f'mask: expected 1 mask or {x.shape[0]} (one per image), got {m.shape[0]}')
     m = m.expand(x.shape[0], -1, -1, -1)
     if policy == 'pad':

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from PIL import Image
 
-from .core import InputError, as_image
+from .core import InputError, as_image, as_mask, describe
 from .data import sample_images, sample_paths
 from .masks import MASK_KINDS, random_mask
 from .metrics import psnr, ssim
@@ -35,8 +35,9 @@ def paint_stroke(mask, points, radius, value=1.0) -> torch.Tensor:
     out, (h, w), r = mask.clone(), mask.shape, float(radius)
     for (x0, y0), (x1, y1) in zip(pts[:-1].tolist(), pts[1:].tolist()):
         top, left = max(int(min(y0, y1) - r), 0), max(int(min(x0, x1) - r), 0)            # only the segment's box is looked at
-        ys, xs = torch.meshgrid(torch.arange(top, min(int(max(y0, y1) + r) + 1, h), dtype=torch.float32),
-                                torch.arange(left, min(int(max(x0, x1) + r) + 1, w), dtype=torch.float32), indexing='ij')
+        bottom, right = min(int(max(y0, y1) + r) + 1, h), min(int(max(x0, x1) + r) + 1, w)
+        if top >= bottom or left >= right: continue                                       # a segment wholly off the canvas
+        ys, xs = torch.meshgrid(torch.arange(top, bottom, dtype=torch.float32), torch.arange(left, right, dtype=torch.float32), indexing='ij')
         dx, dy = x1 - x0, y1 - y0
         t = (((xs - x0) * dx + (ys - y0) * dy) / (dx * dx + dy * dy)).clamp(0, 1) if dx or dy else torch.zeros_like(xs)
         hit = (xs - x0 - t * dx) ** 2 + (ys - y0 - t * dy) ** 2 <= r * r
@@ -59,6 +60,7 @@ class InpaintingPlayground(Explorer):
         from ipyevents import Event
         bad = [m for m in models if m not in PLAYGROUND_MODELS]
         if bad: raise InputError(f'models: expected some of {PLAYGROUND_MODELS}, got {bad}')
+        if image not in sample_paths(): raise InputError(f'image: expected one of the sample photographs {list(sample_paths())}, got {image!r}')
         self.size, self.history, self.pixel, self._drag, self._version = size, [], None, None, 0
         self.image = W.Dropdown(options=list(sample_paths()), value=image, description='image')
         self.upload = W.FileUpload(accept='image/*', multiple=False, description='your photo')
@@ -94,8 +96,11 @@ def show_canvas(self: InpaintingPlayground, mask=None):
 # %% ../nbs/60_playground.ipynb #58f0e388
 @patch
 def set_mask(self: InpaintingPlayground, mask):
-    "Make `mask` (H, W) the hole (the previous one goes on the undo history), redraw and refill."
-    self.history.append(self.mask); self.mask = mask.float(); self.show_canvas(); self.update()
+    "Make `mask` (a size x size mask of any kind `core.as_mask` reads, white = hole) the hole (the previous one goes on the undo history), redraw and refill."
+    m = as_mask(mask, threshold=0.5)
+    if m.shape[0] != 1 or tuple(m.shape[-2:]) != (self.size, self.size):
+        raise InputError(f'mask: expected one {self.size} x {self.size} mask, got {describe(mask)}')
+    self.history.append(self.mask); self.mask = m[0, 0]; self.show_canvas(); self.update()
 
 @patch
 def stroke(self: InpaintingPlayground, points, erase=None):
@@ -206,7 +211,8 @@ def draw(self: InpaintingPlayground, st):
         if st['pixel']: ax.plot(*st['pixel'], 's', mfc='none', mec='yellow', ms=7)
     if bottom: kernel_panels(bottom[0].subplots(1, len(insp['kernels'])), insp['kernels'])
     done = (f"filled by {len(fills)} models in {st['seconds']:.2f} s: " + '; '.join(f"<b>{n}</b> PSNR {f['PSNR']:.2f} dB, SSIM {f['SSIM']:.3f}" for n, f in fills.items())
-            if fills else 'paint a hole to fill (this mask has none)' if st['hole'] == 0 else 'nothing known to fill from: erase part of the hole')
+            if fills else 'paint a hole to fill (this mask has none)' if st['hole'] == 0
+            else 'nothing known to fill from: erase part of the hole' if st['hole'] == 1 else 'choose a model (or a classical fill) to fill the hole with')
     caption = f"hole {st['hole']:.1%} of the photograph; {done}"
     if insp: caption += f"<br>pixel (x={st['pixel'][0]}, y={st['pixel'][1]}): {insp['text']}"
     return fig, caption

@@ -8,7 +8,7 @@ __all__ = ['ATTRIBUTIONS', 'Axis', 'RF', 'whole', 'LayerRF', 'RFTable', 'recepti
            'attribute_pixel']
 
 # %% ../nbs/40_receptive_field.ipynb #831e668f
-import copy, math
+import copy, math, numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +21,7 @@ from functools import partial
 
 from fastcore.basics import patch
 
-from .core import InputError, InputTypeError, check_size, describe
+from .core import InputError, InputTypeError, call_model, check_size, describe
 
 # %% ../nbs/40_receptive_field.ipynb #66ed42d9
 @dataclass
@@ -200,10 +200,13 @@ def _cat(tr, args, kwargs, out):
 _DIM_ARG = {**dict.fromkeys(('sum', 'mean', 'nansum', 'nanmean', 'amax', 'amin', 'max', 'min', 'std', 'var', 'softmax', 'log_softmax',
                              'cumsum', 'cumprod', 'logsumexp', 'prod', 'flip', 'argmax', 'argmin', 'any', 'all', 'median', 'sort',
                              'argsort', 'count_nonzero', 'logcumsumexp', 'std_mean', 'var_mean'), 1),
-            **dict.fromkeys(('roll', 'topk', 'kthvalue', 'norm', 'normalize'), 2)}
+            **dict.fromkeys(('roll', 'topk', 'kthvalue', 'norm', 'normalize', 'take_along_dim'), 2),
+            **dict.fromkeys(('index_select', 'gather', 'scatter', 'scatter_add', 'scatter_reduce', 'index_add', 'index_copy',
+                             'index_fill', 'index_reduce'), 1)}     # indexing along a dimension: a mirror, a shuffle
 _MOVES = {'transpose', 'swapaxes', 'swapdims', 'permute', 'movedim', 'moveaxis', 't', 'T', 'mT', 'H', 'mH'}
 _MIXERS = {'matmul', 'bmm', 'mm', 'einsum', 'baddbmm', 'addmm', 'addbmm', 'linear', 'bilinear', 'tensordot', 'conv1d', 'conv3d',
-           'fold', 'scaled_dot_product_attention', 'adaptive_avg_pool2d', 'adaptive_max_pool2d', 'pixel_shuffle', 'pixel_unshuffle'}
+           'fold', 'scaled_dot_product_attention', 'adaptive_avg_pool2d', 'adaptive_max_pool2d', 'pixel_shuffle', 'pixel_unshuffle',
+           'grid_sample', 'grid_sampler', 'grid_sampler_2d', 'take', 'put', 'index_put', 'masked_select', 'masked_scatter', 'embedding'}
 
 def _mixes(name, args, kwargs, x, flat=False):
     "Whether an operation combines different positions of `x`, its first argument (whose positions are flat or the last two axes)."
@@ -336,13 +339,26 @@ class LayerRF:
 
 # %% ../nbs/40_receptive_field.ipynb #52164417
 def _main_output(out, output):
-    "The tensor of a model's output that the RF is asked for: `out[output]` of a dict ('outputs.1': a stage), or the tensor itself."
+    """The tensor of a model's output that the RF is asked for: `out[output]` of a dict ('outputs.1': a stage), the tensor
+    itself, or of a tuple the first ('image') or the `output`-th ('1', '2', ...)."""
     if isinstance(out, torch.Tensor) and output == 'image': return out
+    if isinstance(out, (tuple, list)) and out and all(isinstance(t, torch.Tensor) for t in out):
+        if output == 'image': return out[0]
+        if str(output).isdigit() and int(output) < len(out): return out[int(output)]
+        raise InputError(f"output: expected 'image' (the first of the {len(out)} outputs) or an index 1..{len(out) - 1}, got {output!r}")
     if isinstance(out, dict) and output in out: return out[output]
     key, _, i = str(output).partition('.')
     if isinstance(out, dict) and isinstance(out.get(key), (list, tuple)) and i.isdigit() and int(i) < len(out[key]): return out[key][int(i)]
+    if not isinstance(out, (dict, torch.Tensor)): raise InputTypeError(f'model: expected it to return a tensor, a dict or a tuple of tensors, got {describe(out)}')
     keys = sorted(out) if isinstance(out, dict) else ['image']
     raise InputError(f'output: expected a key of the model output {keys}, got {output!r}')
+
+def _check_pixel(pixel, shape):
+    "`pixel` as (row, col) if it lies inside a map of `shape` (H, W); negative indices are refused, not counted from the end."
+    ok = isinstance(pixel, (tuple, list)) and len(pixel) == 2 and all(isinstance(p, numbers.Integral) and not isinstance(p, bool) for p in pixel)
+    if not ok or not (0 <= pixel[0] < shape[0] and 0 <= pixel[1] < shape[1]):
+        raise InputError(f'pixel: expected a (row, col) inside the {shape[0]} x {shape[1]} output, got {pixel!r}')
+    return int(pixel[0]), int(pixel[1])
 
 def _on_meta(model):
     "The model itself if its weights are already shape-only, otherwise a shape-only copy (no values are computed)."
@@ -369,6 +385,14 @@ class RFTable(list):
     def __repr__(self): return '\n'.join(self.lines())
 
 # %% ../nbs/40_receptive_field.ipynb #da6337e3
+def _traced_call(m, x, mask):
+    "The model's output on shape-only inputs; a forward that reads a value (`if x.mean() > 0`) is refused, naming why."
+    try: return call_model(m, x, mask)
+    except (RuntimeError, NotImplementedError) as e:
+        if 'meta' not in str(e): raise
+        raise InputError(f'model: its forward reads a value of a tensor ({str(e).splitlines()[0]}), which a shape-only trace cannot follow; '
+                         'its receptive field may depend on the values: measure it with gradient_support') from None
+
 def _hook(tr, rows, name, mod, args, out):
     t = out if isinstance(out, torch.Tensor) else next((t for t in _tensors(out) if tr.traced(t)), None)
     if tr.traced(t): rows.append(LayerRF(name, type(mod).__name__, tuple(t.shape[-2:]), tr.rf_of(t)))
@@ -384,7 +408,7 @@ def receptive_fields(model, size=256, output='image', leaves=True) -> RFTable:
     mods = [(n, mod) for n, mod in m.named_modules() if n and (not leaves or not any(True for _ in mod.children()))]
     handles = [mod.register_forward_hook(partial(_hook, tr, rows, n)) for n, mod in mods]
     try:
-        with torch.no_grad(), tr: out = _main_output(m(x, mask), output)
+        with torch.no_grad(), tr: out = _main_output(_traced_call(m, x, mask), output)
     finally:
         for hd in handles: hd.remove()
     rows.append(LayerRF(f'output {output!r}', type(model).__name__, tuple(out.shape[-2:]), tr.rf_of(out)))
@@ -398,13 +422,21 @@ class PassThrough(nn.Module):
 _NONLINEAR = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid, nn.PReLU, nn.Hardtanh, nn.ReLU6, nn.Dropout)
 _NORMS = (nn.modules.batchnorm._NormBase, nn.GroupNorm, nn.LayerNorm, nn.LocalResponseNorm)
 
+def _plain_conv(c: nn.Conv2d) -> nn.Conv2d:
+    "A plain `nn.Conv2d` with the weights of `c`, a subclass that computes the same convolution another way."
+    p = nn.Conv2d(c.in_channels, c.out_channels, c.kernel_size, c.stride, c.padding, c.dilation, c.groups, c.bias is not None, c.padding_mode)
+    p.load_state_dict(c.state_dict()); return p
+
 def _replace(mod):
     """Swap, in place, torch's normalization and nonlinear modules for `PassThrough` and max pooling for average pooling
-    (a conditional normalization keeps its condition path: only the torch normalization inside it passes through)."""
+    (a conditional normalization keeps its condition path: only the torch normalization inside it passes through), and
+    a convolution subclass that computes the convolution another way (Winograd's) for a plain one."""
     for name, child in mod.named_children():
         if isinstance(child, _NONLINEAR + _NORMS): setattr(mod, name, PassThrough())
         elif isinstance(child, nn.MaxPool2d):
             setattr(mod, name, nn.AvgPool2d(child.kernel_size, child.stride, child.padding, ceil_mode=child.ceil_mode))
+        elif type(child) is not nn.Conv2d and isinstance(child, nn.Conv2d) and type(child).forward is nn.Conv2d.forward:
+            setattr(mod, name, _plain_conv(child))     # Winograd's exact-in-theory algorithm leaves 1e-17 where the gradient is 0
         else: _replace(child)
     return mod
 
@@ -426,13 +458,14 @@ def gradient_support(model, size, pixel, output='image', seed=0) -> torch.Tensor
     """The input pixels (a bool (H, W) map) whose masked-image or mask values change output pixel `pixel` = (row, col)
     of the pass-through copy of `model`, summed over the output's channels: the exact, measured receptive field."""
     h, w = check_size(size)
+    if any(p.device.type == 'meta' for p in model.parameters()):
+        raise InputError('model: gradient_support measures with values, and this model has shape-only (meta) weights; '
+                         'trace it with receptive_fields, or give it real weights (model.to_empty(device="cpu"))')
     m, g = pass_through_copy(model, seed), torch.Generator().manual_seed(seed + 1)
     x = (torch.rand(1, 3, h, w, generator=g, dtype=torch.float64) * 0.5 + 0.25).requires_grad_()
     mask = (torch.rand(1, 1, h, w, generator=g, dtype=torch.float64) * 0.5 + 0.25).requires_grad_()
-    out = _main_output(m(x, mask), output)
-    r, c = pixel
-    if not (0 <= r < out.shape[-2] and 0 <= c < out.shape[-1]):
-        raise InputError(f'pixel: expected a (row, col) inside the {out.shape[-2]} x {out.shape[-1]} output, got {pixel}')
+    out = _main_output(call_model(m, x, mask), output)
+    r, c = _check_pixel(pixel, out.shape[-2:])
     gx, gm = torch.autograd.grad(out[0, :, r, c].sum(), (x, mask), allow_unused=True)
     zero = torch.zeros(h, w, dtype=torch.bool)
     return (zero if gx is None else gx[0].abs().sum(0) > 0) | (zero if gm is None else gm[0, 0].abs() > 0)
@@ -451,16 +484,18 @@ def clip_box(box, h, w):
 def _pixel_output(model, pixel, output='image', layer=None):
     """forward(x, mask) -> (B,): the model's output `output` at `pixel`, summed over channels (what captum attributes);
     with `layer` (a module name), that module's output at `pixel` of its own map instead."""
-    r, c = pixel
     if layer is None:
-        def f(x, mask): return _main_output(model(x, mask), output)[:, :, r, c].sum(1)
+        def f(x, mask):
+            out = _main_output(call_model(model, x, mask), output); r, c = _check_pixel(pixel, out.shape[-2:])
+            return out[:, :, r, c].sum(1)
         return f
     mod, seen = dict(model.named_modules()).get(layer), {}
     if mod is None: raise InputError(f'layer: expected a module name of the model, e.g. {[n for n, _ in model.named_modules()][1:4]}, got {layer!r}')
     def f(x, mask):
         h = mod.register_forward_hook(lambda m, a, o: seen.__setitem__('out', next(_tensors(o))))
-        try: model(x, mask)
+        try: call_model(model, x, mask)
         finally: h.remove()
+        r, c = _check_pixel(pixel, seen['out'].shape[-2:])
         return seen['out'][:, :, r, c].sum(1)
     return f
 

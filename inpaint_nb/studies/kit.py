@@ -107,10 +107,17 @@ class Ablation:
         return {row: make(get) for row, make in self.rows.items()}
 
 # %% ../../nbs/09_study_kit.ipynb #91be5864
-def _finished(run: Path, steps) -> bool:
-    "Whether run folder `run` holds a checkpoint at step `steps`."
-    try: return read_checkpoint(run).step >= steps
+def _finished(run: Path, steps, model=None, config=None) -> bool:
+    """Whether run folder `run` holds a checkpoint at step `steps`; a run of another model (or other constructor arguments)
+    there is refused, never trained over or used as this run."""
+    try: ck = read_checkpoint(run)
     except (InpaintError, OSError): return False
+    got, cfg = ck.meta.get('model'), ck.meta.get('model_config') or {}
+    want = {k: list(v) if isinstance(v, tuple) else v for k, v in (config or {}).items()}
+    if (model is not None and got != model) or any(cfg.get(k) != v for k, v in want.items()):
+        raise InputError(f'{run}: holds a run of {got} {cfg}, expected {model} {want or "(its default configuration)"}; '
+                         'move it away or train into another folder (nothing was overwritten)')
+    return ck.step >= steps
 
 def _run_jobs(jobs: list, parallel: int, env: dict, log=print):
     "Run `(cwd, name, argv, log file)` jobs as subprocesses, `parallel` at a time; raise with the log's end if one fails."
@@ -134,7 +141,8 @@ def train_ablation(ab: Ablation, seeds, out, parallel=1, device=None, steps=None
     """Train every run of `ab` for each of `seeds` into `out/seed<N>/<run>` (finished runs are kept), `parallel` processes
     at a time; `steps` shortens the budget (for a quick check; the tables use `TRAIN_BUDGET`)."""
     import os
-    seeds = [int(s) for s in seeds]
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, '__iter__'): raise InputTypeError(f'seeds: expected a list of seeds, got {seeds!r}')
+    seeds = [check_int(s, 'seeds: each seed', lo=0) for s in seeds]
     if not seeds: raise InputError('seeds: expected at least one seed')
     out = Path(out); env = dict(os.environ)
     if device in (None, 'cpu'): env.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // parallel)))
@@ -145,7 +153,7 @@ def train_ablation(ab: Ablation, seeds, out, parallel=1, device=None, steps=None
         for s in seeds:
             (out/f'seed{s}').mkdir(parents=True, exist_ok=True)
             for name, argv in ab.commands(s)[stage]:
-                if _finished(out/f'seed{s}'/name, steps): log(f'seed {s} {name}: already trained'); continue
+                if _finished(out/f'seed{s}'/name, steps, *ab.stages[stage][name]): log(f'seed {s} {name}: already trained'); continue
                 jobs.append((out/f'seed{s}', f'seed {s} {name}', argv + extra + ['--overwrite'], out/f'seed{s}'/f'{name}.log'))
         _run_jobs(jobs, parallel, env, log)
     return out

@@ -291,20 +291,22 @@ class ReceptiveFieldExplorer(Explorer):
         self.stage, self.layer = W.Dropdown(description='stage'), W.Dropdown(description='layer')
         self.method = W.Dropdown(options=['integrated_gradients', 'saliency', 'erf'], value='integrated_gradients', description='method')
         self._options()
-        self.model.observe(lambda ch: self._options(), names='value')
+        self.model.observe(self.safely(lambda ch: self._options()), names='value')   # a model that fails: shown, not lost
         super().__init__([[self.image, self.model, self.stage, self.layer], [self.kind, self.ratio, self.seed, self.method], [self.y, self.x]])
 
     def _changed(self, change):
-        if not getattr(self, '_hold', False): self.update()
+        if not getattr(self, '_hold', False): super()._changed(change)      # an error shows in the caption and `.error`
 
     def _options(self):
         "The stages and the traced layers of the chosen model (no redraw until both are set)."
         self._hold, m = True, self.models[self.model.value]
-        with torch.no_grad(): out = m(torch.zeros(1, 3, self.size, self.size), torch.zeros(1, 1, self.size, self.size))
-        n = len(out['outputs']) if isinstance(out, dict) and 'outputs' in out else 0
-        self.stage.options = [('final', 'image')] + [(f'stage {i + 1} of {n}', f'outputs.{i}') for i in range(n - 1)]
-        self.layer.options = ['output'] + [r.name for r in receptive_fields(m, self.size)[:-1]]
-        self.stage.value, self.layer.value, self._hold = 'image', 'output', False
+        try:
+            with torch.no_grad(): out = m(torch.zeros(1, 3, self.size, self.size), torch.zeros(1, 1, self.size, self.size))
+            n = len(out['outputs']) if isinstance(out, dict) and 'outputs' in out else 0
+            self.stage.options = [('final', 'image')] + [(f'stage {i + 1} of {n}', f'outputs.{i}') for i in range(n - 1)]
+            self.layer.options = ['output'] + [r.name for r in receptive_fields(m, self.size)[:-1]]
+            self.stage.value, self.layer.value = 'image', 'output'
+        finally: self._hold = False
 
 # %% ../../nbs/43_receptive_field_study.ipynb #d535786c
 @patch
