@@ -14,6 +14,7 @@ from .filtering import pixel_filter
 from .losses import misf_recipe
 from .models import EnDecoder, InpaintModel, register_model
 from .core import InputError, tanh_to_image
+from .official import official_loader
 
 # %% ../nbs/11_filtering_models.ipynb #9a812d4f
 def he_init(module):
@@ -168,3 +169,6 @@ class MISF(_FilterModel):
         "Parameter counts of the two branches: {'SIFB': ..., 'KPB': ...}."
         kpb = sum(p.numel() for n, p in self.named_parameters() if n.startswith('kpb'))
         return {'SIFB': self.n_params() - kpb, 'KPB': kpb}
+
+# %% ../nbs/11_filtering_models.ipynb #1b08a82b
+MISF.from_official = official_loader('misf')

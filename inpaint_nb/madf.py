@@ -16,6 +16,7 @@ from fastcore.basics import patch
 from .core import InputError, check_int, describe
 from .losses import L1Term, LossRecipe, MADF_VGG, OnOutput, PerceptualTerm, StyleTerm, TVTerm
 from .models import InpaintModel, register_model
+from .official import official_loader
 
 # %% ../nbs/20_madf.ipynb #2179e7b5
 MADF_IMPLS = ('fast', 'reference')
@@ -256,3 +257,6 @@ def macs_by_part(model, size=256) -> dict:
     for k in range(len(getattr(model, 'refine', []))): out[f'refinement decoder {k + 1}'] = part('refine', str(k))
     out['total'] = c['Global']
     return out
+
+# %% ../nbs/20_madf.ipynb #d6a3aca8
+MADF.from_official = official_loader('madf')

@@ -5,20 +5,18 @@
 # %% auto #0
 __all__ = ['OFFICIAL_CONTAINERS', 'MADF_LEVELS', 'WB', 'MISF_RULES', 'MISF_DROP', 'KPN_RULES', 'BN', 'MADF_DROP', 'OFFICIAL',
            'OFFICIAL_SUFFIXES', 'read_official', 'convert_state', 'check_fit', 'official_shapes', 'madf_rules',
-           'uafnet_package_order', 'official_kind', 'load_official', 'is_official_file', 'official_checkpoint']
+           'uafnet_package_order', 'official_kind', 'load_official', 'official_loader', 'is_official_file',
+           'official_checkpoint']
 
 # %% ../nbs/06a_official.ipynb #923079bf
 import os, pickle, re, zipfile
 from pathlib import Path
 
 import torch
-from fastcore.basics import patch
 
 from .core import InputError, InputTypeError, MissingFileError, describe
 from .checkpoints import Checkpoint
-from .filtering_models import MISF
-from .madf import MADF
-from .uncertainty import JPGNet, PFUNet, UAFNet
+from .models import MODELS
 
 # %% ../nbs/06a_official.ipynb #79d7cbf3
 OFFICIAL_CONTAINERS = ('generator', 'model', 'state_dict', 'net', 'G')   # where the official scripts keep the weights
@@ -33,9 +31,15 @@ def _state_dict_in(obj, where) -> dict:
     raise InputError(f'{where}: expected a state dict (names -> tensors), alone or under one of {OFFICIAL_CONTAINERS}, got {describe(obj)}'
                      + (f' with keys {list(obj)[:6]}' if isinstance(obj, dict) else ''))
 
+def _finite(sd, where) -> dict:
+    "`sd`, refused if a floating-point tensor holds NaN or infinity (a damaged file, or one saved from a diverged run)."
+    bad = [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad: raise InputError(f'{where}: {len(bad)} official tensors hold NaN or infinite values ({", ".join(bad[:4])}{", ..." if len(bad) > 4 else ""}); the weights are damaged')
+    return sd
+
 def read_official(source) -> dict:
     "The official state dict in `source` (a checkpoint path or an already loaded dict), read with `weights_only=True`."
-    if isinstance(source, dict): return _state_dict_in(source, 'the given dict')
+    if isinstance(source, dict): return _finite(_state_dict_in(source, 'the given dict'), 'the given dict')
     if not isinstance(source, (str, os.PathLike)): raise InputTypeError(f'source: expected a checkpoint path or a state dict, got {describe(source)}')
     p = Path(source)
     if not p.is_file(): raise MissingFileError(f'no official checkpoint file at {p}')
@@ -45,7 +49,7 @@ def read_official(source) -> dict:
         raise InputError(f'{p}: refused to load: it holds more than tensors and plain values ({str(e).splitlines()[0]})') from e
     except (RuntimeError, EOFError, OSError, ValueError) as e:
         raise InputError(f'{p}: not a readable PyTorch checkpoint ({type(e).__name__}: {str(e).splitlines()[0]})') from e
-    return _state_dict_in(obj, p)
+    return _finite(_state_dict_in(obj, p), p)
 
 # %% ../nbs/06a_official.ipynb #ef7a9c33
 def convert_state(sd: dict, rules, drop=()) -> dict:
@@ -167,10 +171,16 @@ def uafnet_package_order(sd: dict) -> dict:
 def _n_refine(sd) -> int: return len({m[1] for k in sd if (m := re.match(r'dec_ref(\d)_', k))})
 
 OFFICIAL = {  # kind -> (the faithful model for a state dict, renaming rules, names dropped, a fix after renaming)
-    'misf': (lambda sd: MISF(), MISF_RULES, MISF_DROP, None),
-    'pfunet': (lambda sd: PFUNet(), KPN_RULES, [rf'conv_fusion\.{WB}'], None),     # defined in PFUNet too, used by UAFNet only
-    'uafnet': (lambda sd: UAFNet(), KPN_RULES, [], uafnet_package_order),
-    'madf': (lambda sd: MADF(n_refine=_n_refine(sd)), madf_rules(), MADF_DROP, None)}
+    'misf': (lambda sd: _model('misf')(), MISF_RULES, MISF_DROP, None),
+    'pfunet': (lambda sd: _model('pfunet')(), KPN_RULES, [rf'conv_fusion\.{WB}'], None),     # defined in PFUNet too, used by UAFNet only
+    'uafnet': (lambda sd: _model('uafnet')(), KPN_RULES, [], uafnet_package_order),
+    'madf': (lambda sd: _model('madf')(n_refine=_n_refine(sd)), madf_rules(), MADF_DROP, None)}
+_HOMES = {'misf': 'filtering_models', 'pfunet': 'uncertainty', 'uafnet': 'uncertainty', 'madf': 'madf'}
+
+def _model(kind):
+    "The package's model class for official `kind`, registered by its own module (`models.MODELS`)."
+    if kind not in MODELS: raise InputError(f'official {kind} weights need the {kind} model: import inpaint_nb.{_HOMES[kind]} (or inpaint_nb.zoo, which loads every model)')
+    return MODELS[kind]
 
 def official_kind(sd: dict) -> str:
     "Which official network state dict `sd` holds, from its names: 'misf', 'pfunet', 'uafnet' or 'madf'."
@@ -192,20 +202,11 @@ def load_official(source, kind=None, into=None):
     return model.eval()
 
 # %% ../nbs/06a_official.ipynb #8c294757
-def _from_official(kind):
+def official_loader(kind):
+    "A `from_official(source)` class method for the model of official `kind`; each model's module gives its class one."
     def from_official(cls, source): return load_official(source, kind)
     from_official.__doc__ = f'The faithful model with the official {kind} weights in `source` (a checkpoint path or a state dict).'
     return classmethod(from_official)
-
-for _cls, _kind in ((MISF, 'misf'), (PFUNet, 'pfunet'), (UAFNet, 'uafnet'), (MADF, 'madf')): _cls.from_official = _from_official(_kind)
-
-# %% ../nbs/06a_official.ipynb #ecbc5c00
-@patch(cls_method=True)
-def from_official(cls: JPGNet, pfunet, uafnet, generator, normalize='batch'):
-    "JPGNet with the official PFUNet and UAFNet weights (paths or state dicts) around `generator` (a model of the package or a callable)."
-    j = cls(generator=generator, pfunet_config='faithful', uafnet_config='faithful', normalize=normalize)
-    load_official(pfunet, 'pfunet', into=j.pfunet); load_official(uafnet, 'uafnet', into=j.uafnet)
-    return j.eval()
 
 # %% ../nbs/06a_official.ipynb #63f95afb
 OFFICIAL_SUFFIXES = ('.pth', '.pt', '.ckpt', '.tar')

@@ -390,6 +390,9 @@ def _traced_call(m, x, mask):
     try: return call_model(m, x, mask)
     except (RuntimeError, NotImplementedError) as e:
         if 'meta' not in str(e): raise
+        if 'Device' in str(e) or 'device' in str(e).split('meta')[0][-40:]:
+            raise InputError(f'model: its forward combines its input with a tensor made on another device ({str(e).splitlines()[0]}); '
+                             'the shape-only trace runs on the meta device: make such tensors on x.device') from None
         raise InputError(f'model: its forward reads a value of a tensor ({str(e).splitlines()[0]}), which a shape-only trace cannot follow; '
                          'its receptive field may depend on the values: measure it with gradient_support') from None
 

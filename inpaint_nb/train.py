@@ -257,8 +257,14 @@ def vgg(self: Trainer, arch, layers):
 class NonFinite(InpaintError):
     "A loss term or a gradient that is NaN or infinite: the step is not taken."
 
-def _check_finite(what, values: dict):
+def _check_finite(what, values: dict, world=1):
+    """Raise `NonFinite` naming the non-finite `values`; with `world` > 1 processes they decide together (an all-reduce of
+    the flag), so that a NaN on one stops or skips the step on every one and none waits for the others' gradients."""
     bad = [k for k, v in values.items() if not torch.isfinite(v).all()]
+    if world > 1:
+        flag = torch.tensor([float(bool(bad))], device=next(iter(values.values())).device)
+        dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+        if flag.item() and not bad: bad = ['on another process']
     if bad: raise NonFinite(f'non-finite {what}: {", ".join(bad)}')
 
 def _backward_step(loss, opt, scaler, params, clip, what):
@@ -288,14 +294,14 @@ def train_step(self: Trainer, img, mask):
             logits = self.disc_ddp(torch.cat([img, judged.detach()]))
             real, fake = logits.float().chunk(2)
             d_loss = (gan_loss(real, True, self.recipe.gan) + gan_loss(fake, False, self.recipe.gan)) / 2
-        _check_finite('loss', {'d_loss': d_loss})
+        _check_finite('loss', {'d_loss': d_loss}, self.world)
         _backward_step(d_loss, self.d_opt, self.d_scaler, self.disc.parameters(), cfg.grad_clip, 'discriminator')
         rec['d_loss'] = d_loss.item()
         self.disc.requires_grad_(False)
         with self.autocast(): d_fake = self.disc(judged).float()
     ctx = LossContext(pred=pred.float(), image=img, mask=mask, d_fake=d_fake, gan=self.recipe.gan, vgg=self.vgg, outputs=outputs)
     total, parts = self.recipe(ctx)
-    _check_finite('loss', {**parts, 'total': total})
+    _check_finite('loss', {**parts, 'total': total}, self.world)
     _backward_step(total, self.g_opt, self.g_scaler, self.model.parameters(), cfg.grad_clip, 'generator')
     self.g_sched.step()
     if self.d_sched: self.d_sched.step()

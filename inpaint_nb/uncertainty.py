@@ -17,6 +17,8 @@ from .filtering import pixel_filter
 from .filtering_models import KPNUNet
 from .losses import L1Term, LossRecipe, SSIMTerm
 from .models import InpaintModel, build_model, register_model
+from .official import load_official, official_loader
+from fastcore.basics import patch
 
 # %% ../nbs/30_uncertainty.ipynb #d4d5f3f9
 def jpgnet_recipe() -> LossRecipe:
@@ -161,3 +163,13 @@ class JPGNet(InpaintModel):
         fused, fk = self.uafnet.fuse(i1, i2, pf['kernels_image'], u)
         return {'image': fused, 'filtered': i1, 'generated': i2, 'uncertainty': u, 'kernels_image': pf['kernels_image'],
                 'fusion_kernels': fk, 'naive': naive_fusion(i1, i2, u)}
+
+# %% ../nbs/30_uncertainty.ipynb #4a6bef7a
+PFUNet.from_official, UAFNet.from_official = official_loader('pfunet'), official_loader('uafnet')
+
+@patch(cls_method=True)
+def from_official(cls: JPGNet, pfunet, uafnet, generator, normalize='batch'):
+    "JPGNet with the official PFUNet and UAFNet weights (paths or state dicts) around `generator` (a model of the package or a callable)."
+    j = cls(generator=generator, pfunet_config='faithful', uafnet_config='faithful', normalize=normalize)
+    load_official(pfunet, 'pfunet', into=j.pfunet); load_official(uafnet, 'uafnet', into=j.uafnet)
+    return j.eval()

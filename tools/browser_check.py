@@ -272,7 +272,8 @@ def check_docs(page, shots):
     pages = ['index.html'] + [h for h in page.eval_on_selector_all('nav.sidebar ol a', 'es => es.map(e => e.getAttribute("href"))')]
     n_nbs = len(list((ROOT/'nbs').glob('*.ipynb')))
     checks.append((f'the sidebar lists a page for every notebook ({len(pages)} of {n_nbs})', len(pages) == n_nbs))
-    base = page.url.rsplit('/', 1)[0] + '/'
+    checks.append(('the tour comes first, after the landing page', pages[1:2] == ['tour.html']))
+    base, shown = page.url.rsplit('/', 1)[0] + '/', {}
     for name in pages:
         page.errors.clear()
         page.goto(urljoin(base, name), wait_until='load')
@@ -286,10 +287,12 @@ def check_docs(page, shots):
             elif u.fragment and target == name and not page.evaluate('f => !!(document.getElementById(f) || document.getElementById(decodeURIComponent(f)))', u.fragment):
                 broken.append(h)
         images = page.evaluate('() => Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.src.slice(0, 60)])')
-        bad_img = [src for ok, src in images if not ok]
+        bad_img, shown[name] = [src for ok, src in images if not ok], images
         ok = not broken and not bad_img and not page.errors
         checks.append((f'{name}: {len(hrefs)} links, {len(images)} images, no broken link, image, request or script error', ok))
         if not ok: texts.append(f'{name}: broken links {broken[:5]}, images {bad_img[:3]}, errors {page.errors[:3]}')
+    tour = shown.get('tour.html', [])
+    checks.append((f'the tour shows its two figures, loaded ({len(tour)} images)', len(tour) >= 2 and all(ok for ok, _ in tour)))
     page.goto(urljoin(base, '12_filtering_study.html'), wait_until='load')
     page.screenshot(path=str(shots/'docs_1.png'), full_page=False)
     return checks, texts

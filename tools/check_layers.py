@@ -12,8 +12,8 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent/'inpaint_nb'
 LAYERS = [  # lowest first; a module may import modules of lower layers only
-    ['core'], ['data'], ['masks'], ['metrics', 'similarity', 'receptive_field'], ['losses'], ['filtering', 'fastconv'], ['checkpoints'], ['models'],
-    ['filtering_models', 'classical'], ['madf'], ['uncertainty'], ['lgnet', 'pgn'], ['official'], ['zoo'], ['inpaint', 'train'], ['studies.kit'],
+    ['core'], ['data'], ['masks'], ['metrics', 'similarity', 'receptive_field'], ['losses'], ['filtering', 'fastconv'], ['checkpoints'], ['models'], ['official'],
+    ['filtering_models', 'classical'], ['madf'], ['uncertainty'], ['lgnet', 'pgn'], ['zoo'], ['inpaint', 'train'], ['studies.kit'],
     ['studies.filtering', 'studies.madf', 'studies.uncertainty', 'studies.feature_similarity', 'studies.receptive_field'], ['studies.distance'], ['playground'], ['report'], ['app'], ['cli'],
 ]
 RANK = {m: i for i, layer in enumerate(LAYERS) for m in layer}

@@ -157,7 +157,7 @@ def main():
     p.add_argument('--out', type=Path, default=ROOT/'_docs', help='the folder of the site')
     a = p.parse_args()
     sys.path.insert(0, str(ROOT))
-    sources = sorted((ROOT/'nbs').glob('*.ipynb'), key=lambda f: (f.stem != 'index', f.stem))
+    sources = sorted((ROOT/'nbs').glob('*.ipynb'), key=lambda f: (f.stem != 'index', f.stem != 'tour', f.stem))
     c = Config(); c.TagRemovePreprocessor.enabled = True; c.TagRemovePreprocessor.remove_input_tags = {'remove_input'}
     exporter = HTMLExporter(template_name='basic', config=c)
     nbs, pages, stale = {}, [], []
