@@ -389,8 +389,9 @@ def _traced_call(m, x, mask):
     "The model's output on shape-only inputs; a forward that reads a value (`if x.mean() > 0`) is refused, naming why."
     try: return call_model(m, x, mask)
     except (RuntimeError, NotImplementedError) as e:
-        if 'meta' not in str(e): raise
-        if 'Device' in str(e) or 'device' in str(e).split('meta')[0][-40:]:
+        msg = str(e)
+        if 'meta' not in msg: raise
+        if 'device' in msg.lower():
             raise InputError(f'model: its forward combines its input with a tensor made on another device ({str(e).splitlines()[0]}); '
                              'the shape-only trace runs on the meta device: make such tensors on x.device') from None
         raise InputError(f'model: its forward reads a value of a tensor ({str(e).splitlines()[0]}), which a shape-only trace cannot follow; '
