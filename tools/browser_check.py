@@ -234,11 +234,28 @@ def check_app(page, shots):
 
 LAB_WAIT = 300                              # seconds for Run All
 LAB_NOTEBOOK = '12_filtering_study.ipynb'   # the first study, where a teacher starts: its explorer shows the kernels
+LAB_STUDIES = ('12_filtering_study.ipynb', '21_madf_study.ipynb', '31_uncertainty_study.ipynb',
+               '43_receptive_field_study.ipynb', '51_feature_similarity_study.ipynb')
+
+def conclusion_phrase(name) -> str:
+    """The first bold phrase of a study's 'What we found' cell, as the notebook file holds it (no output needed)."""
+    import nbformat
+    cell = next(c for c in nbformat.read(ROOT/'nbs'/name, 4).cells if c.cell_type == 'markdown' and c.source.startswith('## What we found'))
+    return re.search(r'\*\*(.+?)\*\*', cell.source).group(1)
+
+def conclusion_shown(page, name, timeout=60) -> bool:
+    "Whether the open, unrun notebook `name` shows its conclusion as rendered text, and no unformatted `{...}` field."
+    phrase = conclusion_phrase(name)
+    strong = page.locator('.jp-RenderedMarkdown strong', has_text=phrase).first
+    try: strong.wait_for(state='visible', timeout=timeout * 1000)
+    except Exception: return False
+    fields = page.locator('.jp-RenderedMarkdown:visible', has_text=re.compile(r'\{[^{}]*:[+.]?\d*[fde%]\}')).count()
+    return fields == 0
 
 @scenario('lab', server='lab')
 def check_lab(page, shots):
-    "JupyterLab 4: Run All on the filtering study, then drag the explorer's x slider."
-    checks = []
+    "JupyterLab 4: the filtering study's conclusion before anything runs; Run All, then drag the explorer's x slider; the other studies' conclusions, unrun."
+    checks = [(f'{LAB_NOTEBOOK}, not run, shows its conclusion ("{conclusion_phrase(LAB_NOTEBOOK)}")', conclusion_shown(page, LAB_NOTEBOOK))]
     page.locator('.lm-MenuBar-itemLabel', has_text=re.compile('^Run$')).click()
     page.locator('.lm-Menu-itemLabel', has_text=re.compile('^Run All Cells$')).click()
     t_run = time.time()
@@ -263,6 +280,10 @@ def check_lab(page, shots):
     checks.append((f'dragging the x slider moves the pixel (x={x0} -> x={x1}) and the caption follows', x1 != x0))
     checks.append(('the figure is redrawn', figure_changed(page, before)))
     page.screenshot(path=str(shots/'lab_1.png'), full_page=False)
+    page.on('dialog', lambda dialog: dialog.accept())                  # leave the run notebook without saving it
+    for name in LAB_STUDIES[1:]:                                       # opened, never run
+        page.goto(urljoin(page.url.split('?')[0], name), wait_until='load')
+        checks.append((f'{name}, not run, shows its conclusion ("{conclusion_phrase(name)}")', conclusion_shown(page, name, LAB_WAIT)))
     return checks, [t0, t1]
 
 @scenario('docs', server='docs')
@@ -284,6 +305,7 @@ def check_docs(page, shots):
             if u.scheme in ('http', 'https', 'mailto', 'data'): continue
             target = u.path or name
             if u.path and not (ROOT/'_docs'/target).is_file(): broken.append(h)
+            elif u.fragment and target != name and f'id="{u.fragment}"' not in (ROOT/'_docs'/target).read_text(): broken.append(h)
             elif u.fragment and target == name and not page.evaluate('f => !!(document.getElementById(f) || document.getElementById(decodeURIComponent(f)))', u.fragment):
                 broken.append(h)
         images = page.evaluate('() => Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.src.slice(0, 60)])')
@@ -336,7 +358,7 @@ def wait_port(port, timeout=60):
 def lab_server(d, port) -> tuple:
     "JupyterLab 4 on a copy of the study notebook, with a token, its settings and state in `d`, every cell rendered."
     token = secrets.token_hex(16)
-    shutil.copy(ROOT/'nbs'/LAB_NOTEBOOK, Path(d)/LAB_NOTEBOOK)     # a copy: saving in JupyterLab must not touch nbs/
+    for name in LAB_STUDIES: shutil.copy(ROOT/'nbs'/name, Path(d)/name)     # copies: saving in JupyterLab must not touch nbs/
     settings = Path(d)/'settings'/'@jupyterlab'/'notebook-extension'
     settings.mkdir(parents=True)
     (settings/'tracker.jupyterlab-settings').write_text('{"windowingMode": "none"}')   # all cells in the page, not only those in view
