@@ -106,7 +106,9 @@ def baseline_section(ctx: DemoContext) -> Section:
 
 # %% ../nbs/90_report.ipynb #5b51977a
 STUDY_CLAIMS = {'filtering': ('Predictive filtering (MISF)', filtering.CLAIMS, filtering.MISF_PAPER_PSNR),
-                'madf': ('MADF', madf.CLAIMS, madf.MADF_PAPER_PSNR), 'uncertainty': ('Uncertainty and fusion (JPGNet)', uncertainty.CLAIMS, uncertainty.JPGNET_PAPER_PSNR),
+                'semantic_depth': ('Semantic filter depth (MISF Table 2, right)', filtering.DEPTH_CLAIMS, filtering.SEM_DEPTH_PAPER_PSNR),
+                'madf': ('MADF', madf.CLAIMS, madf.MADF_PAPER_PSNR),
+                'madf_cascade': ('MADF cascade depth (Table II, K3)', madf.CASCADE_CLAIMS, madf.CASCADE_PAPER_PSNR), 'uncertainty': ('Uncertainty and fusion (JPGNet)', uncertainty.CLAIMS, uncertainty.JPGNET_PAPER_PSNR),
                 'receptive_field': ('Receptive fields (LGNet, PGN)', receptive_field.CLAIMS, receptive_field.LGNET_PAPER_FID),
                 'feature_similarity': ('Feature similarity (MISF Fig. 7)', feature_similarity.CLAIMS, None),
                 'distance': ('Every model by distance', distance.CLAIMS, None)}
@@ -145,7 +147,7 @@ def summary_section(ctx: DemoContext) -> Section:
 DEMO_SECTIONS = [summary_section, baseline_section, filtering.demo_section, madf.demo_section, uncertainty.demo_section, receptive_field.demo_section, feature_similarity.demo_section, distance.demo_section]
 
 # %% ../nbs/90_report.ipynb #a0e01a2e
-ABLATIONS = {ab.study: ab for ab in (filtering.ABLATION, madf.ABLATION, uncertainty.ABLATION, receptive_field.ABLATION, feature_similarity.ABLATION, distance.ABLATION)}
+ABLATIONS = {ab.study: ab for ab in (filtering.ABLATION, filtering.DEPTH_ABLATION, madf.ABLATION, madf.CASCADE_ABLATION, uncertainty.ABLATION, receptive_field.ABLATION, feature_similarity.ABLATION, distance.ABLATION)}
 
 def reproduce(studies, seeds=(0, 1, 2), out='runs/reproduce', results='results', parallel=1, device=None, steps=None, log=print) -> list:
     "Train and score the ablations of `studies` (names in `ABLATIONS`) for `seeds`; returns the CSV paths written in `results`."
