@@ -108,7 +108,8 @@ def baseline_section(ctx: DemoContext) -> Section:
 STUDY_CLAIMS = {'filtering': ('Predictive filtering (MISF)', filtering.CLAIMS, filtering.MISF_PAPER_PSNR),
                 'semantic_depth': ('Semantic filter depth (MISF Table 2, right)', filtering.DEPTH_CLAIMS, filtering.SEM_DEPTH_PAPER_PSNR),
                 'madf': ('MADF', madf.CLAIMS, madf.MADF_PAPER_PSNR),
-                'madf_cascade': ('MADF cascade depth (Table II, K3)', madf.CASCADE_CLAIMS, madf.CASCADE_PAPER_PSNR), 'uncertainty': ('Uncertainty and fusion (JPGNet)', uncertainty.CLAIMS, uncertainty.JPGNET_PAPER_PSNR),
+                'madf_cascade': ('MADF cascade depth (Table II, K3)', madf.CASCADE_CLAIMS, madf.CASCADE_PAPER_PSNR),
+                'uncertainty': ('Uncertainty and fusion (JPGNet)', uncertainty.CLAIMS, uncertainty.JPGNET_PAPER_PSNR),
                 'receptive_field': ('Receptive fields (LGNet, PGN)', receptive_field.CLAIMS, receptive_field.LGNET_PAPER_FID),
                 'feature_similarity': ('Feature similarity (MISF Fig. 7)', feature_similarity.CLAIMS, None),
                 'distance': ('Every model by distance', distance.CLAIMS, None)}

@@ -14,7 +14,7 @@ Measured on the feature page: no stall in 12 fetches without a browser nor in 15
 The screenshot, text and server log of a failed try are kept. Needs the dev extras (Voila, JupyterLab, Playwright) and a Chromium
 (Debian: `apt-get install -y --no-install-recommends chromium`); Playwright's own browser download is never used.
 Prints "N passed, N failed"; exits 1 when a check fails."""
-import argparse, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time
+import argparse, functools, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -233,9 +233,9 @@ def check_app(page, shots):
     return checks, [t0]
 
 LAB_WAIT = 300                              # seconds for Run All
-LAB_NOTEBOOK = '12_filtering_study.ipynb'   # the first study, where a teacher starts: its explorer shows the kernels
 LAB_STUDIES = ('12_filtering_study.ipynb', '21_madf_study.ipynb', '31_uncertainty_study.ipynb',
                '43_receptive_field_study.ipynb', '51_feature_similarity_study.ipynb')
+LAB_NOTEBOOK = LAB_STUDIES[0]               # the first study, where a teacher starts: its explorer shows the kernels
 
 def conclusion_phrase(name) -> str:
     """The first bold phrase of a study's 'What we found' cell, as the notebook file holds it (no output needed)."""
@@ -286,6 +286,9 @@ def check_lab(page, shots):
         checks.append((f'{name}, not run, shows its conclusion ("{conclusion_phrase(name)}")', conclusion_shown(page, name, LAB_WAIT)))
     return checks, [t0, t1]
 
+@functools.cache
+def page_text(name) -> str: return (ROOT/'_docs'/name).read_text()
+
 @scenario('docs', server='docs')
 def check_docs(page, shots):
     "Every page of the site: no broken link, image or request, no JavaScript error."
@@ -305,7 +308,7 @@ def check_docs(page, shots):
             if u.scheme in ('http', 'https', 'mailto', 'data'): continue
             target = u.path or name
             if u.path and not (ROOT/'_docs'/target).is_file(): broken.append(h)
-            elif u.fragment and target != name and f'id="{u.fragment}"' not in (ROOT/'_docs'/target).read_text(): broken.append(h)
+            elif u.fragment and target != name and f'id="{u.fragment}"' not in page_text(target): broken.append(h)
             elif u.fragment and target == name and not page.evaluate('f => !!(document.getElementById(f) || document.getElementById(decodeURIComponent(f)))', u.fragment):
                 broken.append(h)
         images = page.evaluate('() => Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.src.slice(0, 60)])')
@@ -356,7 +359,7 @@ def wait_port(port, timeout=60):
             time.sleep(0.5)
 
 def lab_server(d, port) -> tuple:
-    "JupyterLab 4 on a copy of the study notebook, with a token, its settings and state in `d`, every cell rendered."
+    "JupyterLab 4 on copies of the study notebooks (`LAB_NOTEBOOK` open), with a token, its settings and state in `d`, every cell rendered."
     token = secrets.token_hex(16)
     for name in LAB_STUDIES: shutil.copy(ROOT/'nbs'/name, Path(d)/name)     # copies: saving in JupyterLab must not touch nbs/
     settings = Path(d)/'settings'/'@jupyterlab'/'notebook-extension'

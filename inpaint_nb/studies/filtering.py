@@ -21,7 +21,7 @@ from ..filtering_models import SemFilter
 from ..models import filled_holes
 from ..zoo import fill_model, pretrained
 from ..core import InputError
-from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, image_grid, kernel_panels, read_claims, results_parts, save_figure, train_command
+from .kit import Ablation, run_rows, Claim, DemoContext, Explorer, Results, Section, image_grid, kernel_panels, read_claims, results_parts, save_figure, train_command
 
 # %% ../../nbs/12_filtering_study.ipynb #86f2f33f
 STUDY_MODELS = ('endecoder', 'imgfilter', 'endecoderfilter', 'semfilter', 'misf')
@@ -75,7 +75,7 @@ CLAIMS = [  # what the paper says: a beats b (bin None: over all pairs), with th
 DEPTH_ROWS = {'Sem-Filter F1': 'semfilter_f1', 'Sem-Filter F2': 'semfilter_f2', 'Sem-Filter F3': 'semfilter'}   # row -> run
 DEPTH_ABLATION = Ablation('semantic_depth',
     [{run: ('semfilter', None if level == 3 else {**SemFilter.small().config, 'level': level}) for level, run in enumerate(DEPTH_ROWS.values(), 1)}],
-    {row: (lambda get, n=run: get(n)) for row, run in DEPTH_ROWS.items()})
+    run_rows(DEPTH_ROWS))
 SEM_DEPTH_PAPER_PSNR = {  # MISF Table 2 (right), CelebA, PSNR by hole ratio 0-20 / 20-40 / 40-60 %
     'Sem-Filter F1': (33.981, 26.364, 21.360), 'Sem-Filter F2': (34.128, 26.429, 21.353), 'Sem-Filter F3': (34.253, 26.518, 21.486)}
 _depth = partial(Claim.against, SEM_DEPTH_PAPER_PSNR)
@@ -184,4 +184,4 @@ def study_train_command(name, out='runs') -> list:
     return train_command(name, out=out)
 
 # %% ../../nbs/12_filtering_study.ipynb #fecb4a2c
-ABLATION = Ablation('filtering', [{n: (n, None) for n in STUDY_MODELS}], {n: (lambda get, n=n: get(n)) for n in STUDY_MODELS})
+ABLATION = Ablation('filtering', [{n: (n, None) for n in STUDY_MODELS}], run_rows({n: n for n in STUDY_MODELS}))

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['TRAIN_BUDGET', 'EVAL_IMAGES', 'EVAL_SIZE', 'EVAL_PAIRS', 'RING_METRICS', 'RESULT_FIELDS', 'REFERENCE_FILLS',
            'CURVE_BUDGETS', 'CURVE_FIELDS', 'OUTCOMES', 'CLAIM_KINDS', 'PAIR_GAP', 'CLAIM_COLUMNS', 'train_command',
-           'training_budget', 'retrain_requested', 'heldout_set', 'heldout_names', 'Ablation', 'train_ablation',
-           'score_ablation', 'ring_column', 'ring_scores', 'write_results', 'score_references', 'write_references',
-           'learning_curve', 'write_learning_curves', 'read_learning_curves', 'curve_points', 'plot_learning_curves',
-           'Results', 'lower_is_better', 'Claim', 'paper_gap', 'claims_rows', 'claims_table', 'mask_stack',
-           'paired_images', 'mean_over_bins', 'DemoContext', 'Section', 'save_figure', 'outcome_counts',
+           'training_budget', 'retrain_requested', 'heldout_set', 'heldout_names', 'Ablation', 'run_rows',
+           'train_ablation', 'score_ablation', 'ring_column', 'ring_scores', 'write_results', 'score_references',
+           'write_references', 'learning_curve', 'write_learning_curves', 'read_learning_curves', 'curve_points',
+           'plot_learning_curves', 'Results', 'lower_is_better', 'Claim', 'paper_gap', 'claims_rows', 'claims_table',
+           'mask_stack', 'paired_images', 'mean_over_bins', 'DemoContext', 'Section', 'save_figure', 'outcome_counts',
            'results_parts', 'written', 'claim_records', 'write_claims', 'read_claims', 'as_filed', 'image_grid',
            'kernel_panels', 'mask_window', 'Explorer']
 
@@ -105,6 +105,11 @@ class Ablation:
     def models(self, get) -> dict:
         "Each row's model, from the runs `get(name)` returns (`pretrained` for the bundled seed)."
         return {row: make(get) for row, make in self.rows.items()}
+
+# %% ../../nbs/09_study_kit.ipynb #636e0b8f
+def run_rows(rows: dict) -> dict:
+    "`Ablation.rows` for rows that are each one run: {row label: run name} -> {row label: make(get)}."
+    return {row: (lambda get, n=run: get(n)) for row, run in rows.items()}
 
 # %% ../../nbs/09_study_kit.ipynb #91be5864
 def _finished(run: Path, steps, model=None, config=None) -> bool:

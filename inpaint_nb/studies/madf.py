@@ -18,7 +18,7 @@ from ..madf import MADF, MADFLayer
 from ..masks import fixed_masks
 from ..metrics import evaluate, psnr, spearman
 from ..zoo import pretrained
-from .kit import Ablation, Claim, DemoContext, Explorer, Results, Section, mask_stack, mean_over_bins, read_claims, results_parts, save_figure, train_command
+from .kit import Ablation, run_rows, Claim, DemoContext, Explorer, Results, Section, mask_stack, mean_over_bins, read_claims, results_parts, save_figure, train_command
 
 # %% ../../nbs/21_madf_study.ipynb #1a623e7b
 MADF_MODELS = {  # name -> (label, constructor arguments beyond MADF.small()'s)
@@ -38,7 +38,7 @@ def madf_train_command(name, out='runs') -> list:
 
 # %% ../../nbs/21_madf_study.ipynb #e02187d9
 ABLATION = Ablation('madf', [{n: ('madf', MADF.small(**kw).config) for n, (_, kw) in MADF_MODELS.items()}],
-                    {label: (lambda get, n=n: get(n)) for n, (label, _) in MADF_MODELS.items()})
+                    run_rows({label: n for n, (label, _) in MADF_MODELS.items()}))
 
 # %% ../../nbs/21_madf_study.ipynb #9cdf1172
 def _check_patches(patches, k):
@@ -152,7 +152,7 @@ CLAIMS = [  # the paper says a beats b, over all pairs, by its own difference
 # %% ../../nbs/21_madf_study.ipynb #44ddc1ec
 CASCADE_ROWS = {'MADF+K1 PN': 'madf_k1', 'MADF+K2 PN': 'madf', 'MADF+K3 PN': 'madf_k3'}   # row -> run
 CASCADE_ABLATION = Ablation('madf_cascade', [{run: ('madf', MADF.small(n_refine=k, pn=True).config) for k, run in enumerate(CASCADE_ROWS.values(), 1)}],
-                            {row: (lambda get, n=run: get(n)) for row, run in CASCADE_ROWS.items()})
+                            run_rows(CASCADE_ROWS))
 CASCADE_PAPER_PSNR = {**{r: MADF_PAPER_PSNR[r] for r in ('MADF+K1 PN', 'MADF+K2 PN')}, 'MADF+K3 PN': (26.16,)}   # Table II
 CASCADE_CLAIMS = [Claim.against(CASCADE_PAPER_PSNR, 'a third decoder helps (K3 PN beats K2 PN)', 'MADF+K3 PN', 'MADF+K2 PN'),
                   Claim.against(CASCADE_PAPER_PSNR, 'three decoders beat one (K3 PN beats K1 PN)', 'MADF+K3 PN', 'MADF+K1 PN')]

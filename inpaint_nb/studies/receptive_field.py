@@ -29,7 +29,7 @@ from ..uncertainty import JPGNet, PFUNet
 from ..lgnet import LGNet, LGNetDiscriminator, ResnetGenerator, UNetGenerator
 from ..pgn import PGN, downsample_mask
 from ..receptive_field import attribute_pixel, clip_box, effective_rf, mass_radii, receptive_fields
-from .kit import Ablation, Claim, DemoContext, Explorer, Results, read_claims, results_parts, ring_column, ring_scores, Section, mask_stack, mask_window, save_figure
+from .kit import Ablation, run_rows, Claim, DemoContext, Explorer, Results, read_claims, results_parts, ring_column, ring_scores, Section, mask_stack, mask_window, save_figure
 from ..zoo import pretrained
 from fastcore.basics import patch
 
@@ -173,7 +173,7 @@ def ring_l1(model, images, masks, edges=RING_EDGES) -> dict:
 # %% ../../nbs/43_receptive_field_study.ipynb #d7debcd1
 ABLATION = Ablation('receptive_field',
     [{**{run: ('lgnet', study_lgnet(v).config) for v, run in LGNET_ROWS.items()}, **{run: ('pgn', PGN.small(k).config) for run, k in PGN_ROWS.values()}}],
-    {row: (lambda get, n=run: get(n)) for row, run in {**LGNET_ROWS, **{r: run for r, (run, _) in PGN_ROWS.items()}}.items()},
+    run_rows({**LGNET_ROWS, **{r: run for r, (run, _) in PGN_ROWS.items()}}),
     extra=ring_l1)
 
 # %% ../../nbs/43_receptive_field_study.ipynb #ffef5b02
